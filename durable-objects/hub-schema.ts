@@ -1,0 +1,35 @@
+/**
+ * The hub's SQLite schema, applied idempotently on start inside `blockConcurrencyWhile`.
+ * A version row says which steps have run, so a new step is appended, never edited.
+ */
+const STEPS: string[][] = [
+  [
+    `CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`,
+    // The agent's executor spec (kind, endpoint, simulation) and its governance state, as JSON.
+    `CREATE TABLE IF NOT EXISTS agents (
+       id TEXT PRIMARY KEY, spec TEXT NOT NULL, state TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+    // Every task the tenant submitted; `state` is the engine's TaskState as JSON.
+    `CREATE TABLE IF NOT EXISTS tasks (
+       id TEXT PRIMARY KEY, status TEXT NOT NULL, external_id TEXT, created_at INTEGER NOT NULL,
+       state TEXT NOT NULL, payload TEXT)`,
+    `CREATE INDEX IF NOT EXISTS tasks_status ON tasks (status, id)`,
+    `CREATE TABLE IF NOT EXISTS task_agents (agent_id TEXT NOT NULL, task_id TEXT NOT NULL,
+       PRIMARY KEY (agent_id, task_id)) WITHOUT ROWID`,
+    // The event log: seq is gap-free because it is the rowid of an append-only table.
+    `CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, type TEXT NOT NULL, time INTEGER NOT NULL,
+       body TEXT NOT NULL)`,
+    `CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, body_hash TEXT NOT NULL,
+       task_ids TEXT NOT NULL, created_at INTEGER NOT NULL)`,
+  ],
+];
+
+export function migrateHubSchema(sql: SqlStorage): void {
+  sql.exec(`CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)`);
+  const row = sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = 'schema_version'`).toArray()[0];
+  let version = row ? Number(row.value) : 0;
+  while (version < STEPS.length) {
+    for (const statement of STEPS[version] ?? []) sql.exec(statement);
+    version += 1;
+    sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)`, String(version));
+  }
+}

@@ -1,0 +1,171 @@
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+/** One request as the fake agent saw it. */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  /** The parsed JSON body, or the raw text when it is not JSON. */
+  body: unknown;
+  receivedAt: number;
+}
+
+export interface AgentServer {
+  /** e.g. `http://127.0.0.1:41234` */
+  origin: string;
+  requests: RecordedRequest[];
+  close(): Promise<void>;
+}
+
+/** How long `/slow` takes to answer unless `?ms=` says otherwise. */
+export const SLOW_MS = 1_500;
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.writableEnded || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json",
+    "content-length": String(Buffer.byteLength(text)),
+    ...headers,
+  });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (text === "") return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function flatHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
+}
+
+/**
+ * A real HTTP "agent" on 127.0.0.1 with an ephemeral port. Behaviour by path:
+ * - `/ok` → 200 with a JSON echo of the request body
+ * - `/rate-limited` → 429 with `Retry-After: 2`
+ * - `/error` → 500
+ * - `/slow` → 200 after 1,500 ms (or `?ms=N`)
+ * - `/reject` → 400
+ * - `/status/NNN` → status NNN (`?retry-after=V` adds that header)
+ * - `GET /_requests` → the requests received so far (`?taskId=` filters on `x-warden-task-id`);
+ *   `DELETE /_requests` forgets them. `/_requests` calls themselves are not recorded.
+ */
+export async function startAgentServer(): Promise<AgentServer> {
+  const requests: RecordedRequest[] = [];
+  const timers = new Set<NodeJS.Timeout>();
+
+  const server = createServer((req, res) => {
+    void handle(req, res).catch(() => send(res, 500, { error: "agent server error" }));
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://agent.invalid");
+    const method = req.method ?? "GET";
+    const body = await readBody(req);
+
+    if (url.pathname === "/_requests") {
+      if (method === "DELETE") {
+        requests.length = 0;
+        send(res, 204, null);
+        return;
+      }
+      const taskId = url.searchParams.get("taskId");
+      send(
+        res,
+        200,
+        taskId === null ? requests : requests.filter((r) => r.headers["x-warden-task-id"] === taskId),
+      );
+      return;
+    }
+
+    requests.push({ method, path: url.pathname, headers: flatHeaders(req), body, receivedAt: Date.now() });
+
+    const status = /^\/status\/(\d{3})$/.exec(url.pathname);
+    if (status?.[1]) {
+      const retryAfter = url.searchParams.get("retry-after");
+      send(
+        res,
+        Number(status[1]),
+        { status: Number(status[1]) },
+        retryAfter === null ? {} : { "retry-after": retryAfter },
+      );
+      return;
+    }
+    switch (url.pathname) {
+      case "/ok":
+        send(res, 200, { ok: true, echo: body });
+        return;
+      case "/rate-limited":
+        send(res, 429, { error: "slow down" }, { "retry-after": "2" });
+        return;
+      case "/error":
+        send(res, 500, { error: "boom" });
+        return;
+      case "/reject":
+        send(res, 400, { error: "not for me" });
+        return;
+      case "/slow": {
+        const ms = Number(url.searchParams.get("ms") ?? SLOW_MS);
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          send(res, 200, { ok: true, sleptMs: ms });
+        }, ms);
+        timers.add(timer);
+        res.on("close", () => {
+          clearTimeout(timer);
+          timers.delete(timer);
+        });
+        return;
+      }
+      default:
+        send(res, 404, { error: "no such behaviour" });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    origin: `http://127.0.0.1:${port}`,
+    requests,
+    close: async () => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** An origin on 127.0.0.1 that nothing listens on (a port we bound, then released). */
+export async function unreachableOrigin(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}

@@ -1,0 +1,45 @@
+import { fileURLToPath } from "node:url";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+// Two projects: the pure engine runs in plain Node (fast); everything that touches the Worker,
+// the Durable Object, D1 or Queues runs inside workerd with the real D1 migrations applied.
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
+  return {
+    test: {
+      projects: [
+        {
+          test: {
+            name: "unit",
+            include: ["test/unit/**/*.test.ts"],
+            environment: "node",
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: "./wrangler.toml" },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  WARDEN_ADMIN_TOKEN: "test-admin-token",
+                  WARDEN_ENV: "test",
+                },
+              },
+            }),
+          ],
+          test: {
+            name: "workers",
+            include: ["test/integration/**/*.test.ts"],
+            setupFiles: ["./test/apply-migrations.ts"],
+            globalSetup: ["./test/agent-server.global.ts"],
+            testTimeout: 60_000,
+            hookTimeout: 60_000,
+            teardownTimeout: 30_000,
+          },
+        },
+      ],
+    },
+  };
+});

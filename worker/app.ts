@@ -1,0 +1,69 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import { errorMessage, log } from "../shared/log";
+import { Problem, problems } from "../shared/problems";
+import type { AppEnv } from "./context";
+import { requestId } from "./middleware/request-id";
+import { adminRoutes } from "./routes/admin";
+import { agentsRoutes } from "./routes/agents";
+import { eventsRoutes } from "./routes/events";
+import { governanceRoutes } from "./routes/governance";
+import { healthRoutes } from "./routes/health";
+import { tasksRoutes } from "./routes/tasks";
+import { docsPage } from "./docs-page";
+
+function problemResponse(c: Context<AppEnv>, problem: Problem): Response {
+  const body = problem.body(c.req.path);
+  return new Response(JSON.stringify({ ...body, requestId: c.get("requestId") }), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", ...problem.headers },
+  });
+}
+
+export function createApp(): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>();
+  app.use("*", requestId);
+
+  app.route("/", healthRoutes);
+  const api = new OpenAPIHono<AppEnv>();
+  for (const routes of [adminRoutes, agentsRoutes, tasksRoutes, governanceRoutes, eventsRoutes]) api.route("/", routes);
+  api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
+    type: "http",
+    scheme: "bearer",
+    description: "A tenant API key: `wk_live_…`",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
+    type: "http",
+    scheme: "bearer",
+    description: "The platform admin token (WARDEN_ADMIN_TOKEN)",
+  });
+  api.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "Warden API",
+      version: "1.0.0",
+      description: "Govern fleets of AI agents: trust-gated assignment, suppression, circuit breaking, live events.",
+    },
+    servers: [{ url: "/api/v1" }],
+  });
+  api.get("/docs", (c) => c.html(docsPage("/api/v1/openapi.json")));
+  app.route("/api/v1", api);
+
+  app.notFound((c) => problemResponse(c, problems.notFound(`Route ${c.req.method} ${c.req.path}`)));
+  app.onError((err, c) => {
+    if (err instanceof Problem) return problemResponse(c, err);
+    if (err instanceof HTTPException) {
+      if (err.status === 400 && /json/i.test(err.message)) return problemResponse(c, problems.malformedJson());
+      return problemResponse(c, new Problem(err.status, "http", err.message || "Error", err.message || "Error"));
+    }
+    if (err instanceof SyntaxError) return problemResponse(c, problems.malformedJson());
+    log("error", "unhandled error", {
+      requestId: c.get("requestId"),
+      route: c.req.routePath,
+      error: errorMessage(err),
+    });
+    return problemResponse(c, problems.internal());
+  });
+  return app;
+}

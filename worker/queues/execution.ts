@@ -1,0 +1,36 @@
+import { errorMessage, log } from "../../shared/log";
+import type { ResultReport } from "../../durable-objects/tenant-hub";
+import type { Env } from "../env";
+import { execute } from "../executors";
+import type { ExecutionMessage } from "../executors/types";
+import { hubFor } from "../hub-client";
+
+/**
+ * Runs each assignment through its agent's executor and reports the outcomes to the tenant's hub,
+ * one RPC per tenant per batch. If the hub cannot be reached the messages are retried; the hub
+ * ignores a result it already has (per task and attempt), so redelivery never double-counts.
+ */
+export async function consumeExecution(batch: MessageBatch<ExecutionMessage>, env: Env): Promise<void> {
+  const byTenant = new Map<string, { message: Message<ExecutionMessage>; report: ResultReport }[]>();
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const body = message.body;
+      const result = await execute(body);
+      const report: ResultReport = { taskId: body.taskId, attempt: body.attempt, ...result };
+      const list = byTenant.get(body.tenantId) ?? [];
+      list.push({ message, report });
+      byTenant.set(body.tenantId, list);
+    }),
+  );
+  await Promise.all(
+    [...byTenant].map(async ([tenantId, items]) => {
+      try {
+        await hubFor(env, tenantId).recordResults(items.map((i) => i.report));
+        for (const i of items) i.message.ack();
+      } catch (err) {
+        log("warn", "hub unreachable; retrying results", { tenantId, count: items.length, error: errorMessage(err) });
+        for (const i of items) i.message.retry({ delaySeconds: 1 });
+      }
+    }),
+  );
+}

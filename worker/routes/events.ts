@@ -1,0 +1,40 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { EventEnvelopeSchema } from "../../shared/events";
+import { hubFor, viaHub } from "../hub-client";
+import { apiKeyAuth, requireScope } from "../middleware/api-key";
+import { createRouter } from "../router";
+import { ProblemResponses } from "./problem-responses";
+
+export const eventsRoutes = createRouter();
+eventsRoutes.use("/events", apiKeyAuth, requireScope("events:read"));
+
+eventsRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/events",
+    tags: ["Events"],
+    summary: "The tenant's event log, oldest first, after a seq",
+    security: [{ apiKey: [] }],
+    request: {
+      query: z.object({
+        after: z.coerce.number().int().min(0).default(0),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+    },
+    responses: {
+      200: {
+        description: "Events after `after`; poll again with `after=nextAfter`",
+        content: {
+          "application/json": {
+            schema: z.object({ events: z.array(EventEnvelopeSchema), nextAfter: z.number().int() }),
+          },
+        },
+      },
+      ...ProblemResponses,
+    },
+  }),
+  async (c) => {
+    const { after, limit } = c.req.valid("query");
+    return c.json(await viaHub(hubFor(c.env, c.get("principal").tenantId).listEvents(after, limit)), 200);
+  },
+);
