@@ -8,6 +8,8 @@ export default defineConfig(async () => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
   return {
     test: {
+      // Request logs are one JSON line each; show them only for failing tests.
+      silent: "passed-only",
       projects: [
         {
           test: {

@@ -1,7 +1,7 @@
-import { drizzle } from "drizzle-orm/d1";
 import type { BatchItem } from "drizzle-orm/batch";
-import type { CycleRecord, TaskState } from "../shared/governance";
+import { drizzle } from "drizzle-orm/d1";
 import type { EventEnvelope } from "../shared/events";
+import type { CycleRecord, TaskState } from "../shared/governance";
 import { agentStatusHistory, cycles, taskAttempts, taskHistory, trustHistory } from "../worker/db/schema";
 
 /**
@@ -35,7 +35,13 @@ export function historyRows(
   events: EventEnvelope[],
   lookupTask: (id: string) => { state: TaskState; externalId: string | null } | null,
 ): HistoryRows {
-  const rows: HistoryRows = { taskHistory: [], taskAttempts: [], trustHistory: [], agentStatusHistory: [], cycles: [] };
+  const rows: HistoryRows = {
+    taskHistory: [],
+    taskAttempts: [],
+    trustHistory: [],
+    agentStatusHistory: [],
+    cycles: [],
+  };
   for (const e of events) {
     const d = e.data;
     if ((e.type === "task.completed" || e.type === "task.failed" || e.type === "task.retried") && e.taskId) {
@@ -54,7 +60,10 @@ export function historyRows(
         });
       }
     }
-    if ((e.type === "task.completed" || e.type === "task.failed" || e.type === "task.cancelled") && e.taskId) {
+    if (
+      (e.type === "task.completed" || e.type === "task.failed" || e.type === "task.cancelled") &&
+      e.taskId
+    ) {
       const task = lookupTask(e.taskId);
       if (task) {
         const last = task.state.attempts[task.state.attempts.length - 1];
@@ -62,7 +71,8 @@ export function historyRows(
           tenantId,
           taskId: e.taskId,
           externalId: task.externalId,
-          status: e.type === "task.completed" ? "succeeded" : e.type === "task.failed" ? "failed" : "cancelled",
+          status:
+            e.type === "task.completed" ? "succeeded" : e.type === "task.failed" ? "failed" : "cancelled",
           reason: task.state.reason ?? str(d.reason),
           attempts: task.state.attempts.length,
           agentId: last?.agentId ?? null,

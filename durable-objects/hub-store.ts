@@ -1,5 +1,5 @@
-import type { AgentState, DomainEvent, EngineSnapshot, TaskState } from "../shared/governance";
 import type { EventEnvelope } from "../shared/events";
+import type { AgentState, DomainEvent, EngineSnapshot, TaskState } from "../shared/governance";
 import { newId } from "../shared/ids";
 import type { AgentKind, Simulation } from "../shared/schemas/agents";
 
@@ -32,7 +32,10 @@ export class HubStore {
   }
 
   getMeta(key: string): string | null {
-    return this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value ?? null;
+    return (
+      this.sql.exec<{ value: string }>(`SELECT value FROM meta WHERE key = ?`, key).toArray()[0]?.value ??
+      null
+    );
   }
 
   setMeta(key: string, value: string): void {
@@ -121,7 +124,12 @@ export class HubStore {
     if (this.written.get(state.id) === json) return;
     this.sql.exec(`UPDATE tasks SET status = ?, state = ? WHERE id = ?`, state.status, json, state.id);
     const last = state.attempts[state.attempts.length - 1];
-    if (last) this.sql.exec(`INSERT OR IGNORE INTO task_agents (agent_id, task_id) VALUES (?, ?)`, last.agentId, state.id);
+    if (last)
+      this.sql.exec(
+        `INSERT OR IGNORE INTO task_agents (agent_id, task_id) VALUES (?, ?)`,
+        last.agentId,
+        state.id,
+      );
     if (state.status === "queued" || state.status === "assigned") this.written.set(state.id, json);
     else this.written.delete(state.id);
   }
@@ -182,7 +190,10 @@ export class HubStore {
 
   idempotentBatch(key: string): { bodyHash: string; taskIds: string[] } | null {
     const row = this.sql
-      .exec<{ body_hash: string; task_ids: string }>(`SELECT body_hash, task_ids FROM idempotency WHERE key = ?`, key)
+      .exec<{ body_hash: string; task_ids: string }>(
+        `SELECT body_hash, task_ids FROM idempotency WHERE key = ?`,
+        key,
+      )
       .toArray()[0];
     return row ? { bodyHash: row.body_hash, taskIds: JSON.parse(row.task_ids) as string[] } : null;
   }

@@ -1,22 +1,22 @@
 import { DurableObject } from "cloudflare:workers";
 import { ZodError } from "zod";
-import type { Env } from "../worker/env";
-import type { ExecutionMessage } from "../worker/executors/types";
 import type { EventEnvelope } from "../shared/events";
 import {
   type Assignment,
   DEFAULT_CONFIG,
   type DomainEvent,
-  GovernanceEngine,
   type GovernanceConfig,
-  type Outcome,
+  GovernanceEngine,
   mergeConfig,
+  type Outcome,
 } from "../shared/governance";
 import { newId } from "../shared/ids";
 import { errorMessage, log } from "../shared/log";
-import { encodeProblem, fieldPath, type Problem, problems } from "../shared/problems";
+import { fieldPath, type HubResult, type Problem, problemData, problems } from "../shared/problems";
 import type { AgentCreate, AgentPatch, AgentView } from "../shared/schemas/agents";
-import type { TaskInput, HubTask } from "../shared/schemas/tasks";
+import type { HubTask, TaskInput } from "../shared/schemas/tasks";
+import type { Env } from "../worker/env";
+import type { ExecutionMessage } from "../worker/executors/types";
 import { historyRows, writeHistory } from "./history-flush";
 import { migrateHubSchema } from "./hub-schema";
 import { type AgentRecord, type AgentSpec, HubStore } from "./hub-store";
@@ -49,9 +49,24 @@ export interface ResultReport {
   detail?: string;
 }
 
+/** Thrown inside the hub for an expected refusal; `guard` turns it into a HubResult. */
+class Refusal extends Error {
+  constructor(readonly problem: Problem) {
+    super(problem.detail);
+  }
+}
+
 function fail(problem: Problem): never {
-  // Errors cross the RPC boundary as messages; the Worker turns this one back into a Problem.
-  throw new Error(encodeProblem(problem));
+  throw new Refusal(problem);
+}
+
+async function guard<T>(work: () => T | Promise<T>): Promise<HubResult<T>> {
+  try {
+    return { ok: true, value: await work() };
+  } catch (err) {
+    if (err instanceof Refusal) return { ok: false, problem: problemData(err.problem) };
+    throw err;
+  }
 }
 
 /**
@@ -110,11 +125,15 @@ export class TenantHub extends DurableObject<Env> {
     });
   }
 
-  async getAgent(id: string): Promise<AgentView> {
-    return this.view(id);
+  async getAgent(id: string): Promise<HubResult<AgentView>> {
+    return guard(() => this.view(id));
   }
 
-  async createAgent(input: AgentCreate, meta: CallMeta): Promise<AgentView> {
+  async createAgent(input: AgentCreate, meta: CallMeta): Promise<HubResult<AgentView>> {
+    return guard(() => this.registerAgent(input, meta));
+  }
+
+  private registerAgent(input: AgentCreate, meta: CallMeta): AgentView {
     const now = Date.now();
     const id = newId("agt", now);
     const events = this.engine.registerAgent(
@@ -142,7 +161,11 @@ export class TenantHub extends DurableObject<Env> {
     return this.view(id);
   }
 
-  async updateAgent(id: string, patch: AgentPatch, meta: CallMeta): Promise<AgentView> {
+  async updateAgent(id: string, patch: AgentPatch, meta: CallMeta): Promise<HubResult<AgentView>> {
+    return guard(() => this.changeAgent(id, patch, meta));
+  }
+
+  private changeAgent(id: string, patch: AgentPatch, meta: CallMeta): AgentView {
     const record = this.requireAgent(id);
     const now = Date.now();
     const { endpoint, simulation, ...governed } = patch;
@@ -162,34 +185,48 @@ export class TenantHub extends DurableObject<Env> {
     return this.view(id);
   }
 
-  async deleteAgent(id: string, meta: CallMeta): Promise<void> {
-    this.requireAgent(id);
-    const now = Date.now();
-    const events = this.engine.removeAgent(id, now);
-    this.store.deleteAgent(id);
-    this.records.delete(id);
-    this.commit(events, meta.correlationId, now);
-    this.requestTick(now);
+  async deleteAgent(id: string, meta: CallMeta): Promise<HubResult<null>> {
+    return guard(() => {
+      this.requireAgent(id);
+      const now = Date.now();
+      const events = this.engine.removeAgent(id, now);
+      this.store.deleteAgent(id);
+      this.records.delete(id);
+      this.commit(events, meta.correlationId, now);
+      this.requestTick(now);
+      return null;
+    });
   }
 
-  async overrideTrust(id: string, trust: number, reason: string, meta: CallMeta): Promise<AgentView> {
+  async overrideTrust(
+    id: string,
+    trust: number,
+    reason: string,
+    meta: CallMeta,
+  ): Promise<HubResult<AgentView>> {
     return this.agentControl(id, meta, (now) => this.engine.overrideTrust(id, trust, reason, now));
   }
 
-  async suppressAgent(id: string, reason: string, meta: CallMeta): Promise<AgentView> {
+  async suppressAgent(id: string, reason: string, meta: CallMeta): Promise<HubResult<AgentView>> {
     return this.agentControl(id, meta, (now) => this.engine.suppress(id, reason, now));
   }
 
-  async reinstateAgent(id: string, reason: string, meta: CallMeta): Promise<AgentView> {
+  async reinstateAgent(id: string, reason: string, meta: CallMeta): Promise<HubResult<AgentView>> {
     return this.agentControl(id, meta, (now) => this.engine.reinstate(id, reason, now));
   }
 
-  private agentControl(id: string, meta: CallMeta, act: (now: number) => DomainEvent[]): AgentView {
-    this.requireAgent(id);
-    const now = Date.now();
-    this.commit(act(now), meta.correlationId, now);
-    this.requestTick(now);
-    return this.view(id);
+  private agentControl(
+    id: string,
+    meta: CallMeta,
+    act: (now: number) => DomainEvent[],
+  ): Promise<HubResult<AgentView>> {
+    return guard(() => {
+      this.requireAgent(id);
+      const now = Date.now();
+      this.commit(act(now), meta.correlationId, now);
+      this.requestTick(now);
+      return this.view(id);
+    });
   }
 
   private requireAgent(id: string): AgentRecord {
@@ -215,7 +252,15 @@ export class TenantHub extends DurableObject<Env> {
     tasks: TaskInput[],
     idempotency: { key: string; bodyHash: string } | null,
     meta: CallMeta,
-  ): Promise<{ taskIds: string[]; replayed: boolean }> {
+  ): Promise<HubResult<{ taskIds: string[]; replayed: boolean }>> {
+    return guard(() => this.acceptTasks(tasks, idempotency, meta));
+  }
+
+  private acceptTasks(
+    tasks: TaskInput[],
+    idempotency: { key: string; bodyHash: string } | null,
+    meta: CallMeta,
+  ): { taskIds: string[]; replayed: boolean } {
     if (idempotency) {
       const seen = this.store.idempotentBatch(idempotency.key);
       if (seen) {
@@ -248,7 +293,11 @@ export class TenantHub extends DurableObject<Env> {
     return { taskIds, replayed: false };
   }
 
-  async getTask(id: string): Promise<HubTask> {
+  async getTask(id: string): Promise<HubResult<HubTask>> {
+    return guard(() => this.task(id));
+  }
+
+  private task(id: string): HubTask {
     const live = this.engine.task(id);
     const row = this.store.taskRow(id);
     if (!row) fail(problems.notFound(`Task ${id}`));
@@ -268,7 +317,11 @@ export class TenantHub extends DurableObject<Env> {
     return { tasks, nextBefore: rows.length > filter.limit && last ? last.state.id : null };
   }
 
-  async cancelTask(id: string, reason: string, meta: CallMeta): Promise<HubTask> {
+  async cancelTask(id: string, reason: string, meta: CallMeta): Promise<HubResult<HubTask>> {
+    return guard(() => this.cancel(id, reason, meta));
+  }
+
+  private cancel(id: string, reason: string, meta: CallMeta): HubTask {
     const row = this.store.taskRow(id);
     if (!row) fail(problems.notFound(`Task ${id}`));
     const now = Date.now();
@@ -278,7 +331,7 @@ export class TenantHub extends DurableObject<Env> {
     } else if (row.state.status !== "cancelled") {
       fail(problems.conflict(`Task ${id} is already ${row.state.status} and cannot be cancelled.`));
     }
-    return this.getTask(id);
+    return this.task(id);
   }
 
   // --- results from the execution queue --------------------------------------------------------
@@ -317,7 +370,10 @@ export class TenantHub extends DurableObject<Env> {
       circuit: { state: circuit.state, reopenAt: circuit.reopenAt, cooldownMs: circuit.cooldownMs },
       cycle: this.engine.currentCycle(),
       agents: this.engine.agents().map((a) => ({ id: a.id, name: a.name, trust: a.trust, status: a.status })),
-      tasks: this.store.taskCounts() as Record<"queued" | "assigned" | "succeeded" | "failed" | "cancelled", number>,
+      tasks: this.store.taskCounts() as Record<
+        "queued" | "assigned" | "succeeded" | "failed" | "cancelled",
+        number
+      >,
       lastSeq: this.store.latestSeq,
     };
   }
@@ -326,7 +382,11 @@ export class TenantHub extends DurableObject<Env> {
     return this.engine.config;
   }
 
-  async patchConfig(patch: Record<string, unknown>, meta: CallMeta): Promise<GovernanceConfig> {
+  async patchConfig(patch: Record<string, unknown>, meta: CallMeta): Promise<HubResult<GovernanceConfig>> {
+    return guard(() => this.changeConfig(patch, meta));
+  }
+
+  private changeConfig(patch: Record<string, unknown>, meta: CallMeta): GovernanceConfig {
     let next: GovernanceConfig;
     try {
       next = mergeConfig(this.engine.config, patch);
@@ -390,7 +450,12 @@ export class TenantHub extends DurableObject<Env> {
     this.commit(this.engine.advance(now), "alarm", now);
     if (this.tickDue || this.engine.openCounts().queued > 0) await this.runTick(now, "tick");
     if (this.store.latestSeq > Number(this.store.getMeta("flushed_seq") ?? "0")) await this.flushHistory();
-    this.store.pruneEvents(KEEP_EVENTS, KEEP_EVENTS_MS, Number(this.store.getMeta("flushed_seq") ?? "0"), now);
+    this.store.pruneEvents(
+      KEEP_EVENTS,
+      KEEP_EVENTS_MS,
+      Number(this.store.getMeta("flushed_seq") ?? "0"),
+      now,
+    );
     this.store.pruneIdempotency(IDEMPOTENCY_TTL_MS, now);
     this.scheduleNext(Date.now());
   }
@@ -422,7 +487,9 @@ export class TenantHub extends DurableObject<Env> {
         await this.env.EXECUTION_QUEUE.sendBatch(current.map((c) => ({ body: c.body, contentType: "json" })));
       } catch (err) {
         log("error", "dispatch failed; releasing assignments", { tenantId, error: errorMessage(err) });
-        const released = current.flatMap((c) => this.engine.release(c.assignment.taskId, c.assignment.attempt, now));
+        const released = current.flatMap((c) =>
+          this.engine.release(c.assignment.taskId, c.assignment.attempt, now),
+        );
         this.commit(released, "dispatch", now);
         this.tickDue = true;
         this.scheduleAt(Date.now() + RETRY_DISPATCH_MS);
@@ -470,7 +537,12 @@ export class TenantHub extends DurableObject<Env> {
   // --- persistence and scheduling --------------------------------------------------------------
 
   /** Persists what the engine changed and appends the events to the log. */
-  private commit(events: DomainEvent[], correlationId: string, now: number, touchedTasks: string[] = []): void {
+  private commit(
+    events: DomainEvent[],
+    correlationId: string,
+    now: number,
+    touchedTasks: string[] = [],
+  ): void {
     for (const agent of this.engine.agents()) this.store.saveAgent(agent);
     const taskIds = new Set(touchedTasks);
     for (const e of events) if (e.taskId) taskIds.add(e.taskId);
@@ -495,7 +567,8 @@ export class TenantHub extends DurableObject<Env> {
     const wake = this.engine.nextWakeAt();
     if (this.tickDue) this.scheduleAt(now + TICK_DELAY_MS);
     if (wake !== null) this.scheduleAt(Math.max(wake, now + 1));
-    if (this.store.latestSeq > Number(this.store.getMeta("flushed_seq") ?? "0")) this.scheduleAt(now + FLUSH_DELAY_MS);
+    if (this.store.latestSeq > Number(this.store.getMeta("flushed_seq") ?? "0"))
+      this.scheduleAt(now + FLUSH_DELAY_MS);
   }
 
   /** Sets the alarm to `at` unless one is already due sooner (alarms coalesce). */

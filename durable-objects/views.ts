@@ -3,7 +3,8 @@ import type { AgentView } from "../shared/schemas/agents";
 import type { HubTask } from "../shared/schemas/tasks";
 import type { AgentRecord } from "./hub-store";
 
-const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(ms).toISOString());
+const iso = (ms: number | null | undefined): string | null =>
+  ms == null ? null : new Date(ms).toISOString();
 
 export function agentView(state: AgentState, record: AgentRecord): AgentView {
   return {

@@ -10,10 +10,19 @@ import { startWranglerDev } from "./lib/wrangler-dev.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const vars = ensureDevVars(`${root}.dev.vars`);
 const wrangler = fileURLToPath(new URL("../node_modules/wrangler/bin/wrangler.js", import.meta.url));
-const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true" };
+const env = {
+  ...process.env,
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  WRANGLER_SEND_METRICS: "false",
+  CI: "true",
+};
 
 console.log("Applying D1 migrations to the local database…");
-execFileSync(process.execPath, [wrangler, "d1", "migrations", "apply", "DB", "--local"], { cwd: root, stdio: "inherit", env });
+execFileSync(process.execPath, [wrangler, "d1", "migrations", "apply", "DB", "--local"], {
+  cwd: root,
+  stdio: "inherit",
+  env,
+});
 
 console.log("Starting the API on http://127.0.0.1:8787 …");
 const server = await startWranglerDev({ cwd: root });
@@ -25,7 +34,11 @@ for (const signal of ["SIGINT", "SIGTERM"]) {
 }
 server.child.on("exit", (code) => process.exit(code ?? 0));
 
-const demo = await ensureDemoTenant(server.origin, vars.WARDEN_ADMIN_TOKEN, `${root}.wrangler/demo-tenant.json`);
+const demo = await ensureDemoTenant(
+  server.origin,
+  vars.WARDEN_ADMIN_TOKEN,
+  `${root}.wrangler/demo-tenant.json`,
+);
 const batch = JSON.stringify({
   tasks: Array.from({ length: 20 }, (_, i) => ({
     impact: Number((0.3 + (i % 7) / 10).toFixed(2)),

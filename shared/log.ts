@@ -1,5 +1,9 @@
 /** Structured logs: one JSON object per line, so `wrangler tail` and log pipelines can filter them. */
-export function log(level: "info" | "warn" | "error", message: string, fields: Record<string, unknown> = {}): void {
+export function log(
+  level: "info" | "warn" | "error",
+  message: string,
+  fields: Record<string, unknown> = {},
+): void {
   const line = JSON.stringify({ level, message, time: new Date().toISOString(), ...fields });
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);

@@ -34,7 +34,12 @@ export class Problem extends Error {
   }
 
   body(instance?: string): ProblemBody {
-    const body: ProblemBody = { type: TYPE_BASE + this.slug, title: this.title, status: this.status, detail: this.detail };
+    const body: ProblemBody = {
+      type: TYPE_BASE + this.slug,
+      title: this.title,
+      status: this.status,
+      detail: this.detail,
+    };
     if (instance) body.instance = instance;
     if (this.errors?.length) body.errors = this.errors;
     return body;
@@ -62,11 +67,16 @@ export const problems = {
   payloadTooLarge: (field: string, detail: string) =>
     new Problem(413, "payload-too-large", "Payload too large", detail, [{ field, message: detail }]),
   unsupportedMediaType: () =>
-    new Problem(415, "unsupported-media-type", "Unsupported media type", "Send the body as application/json.", [
-      { field: "content-type", message: "Expected application/json" },
-    ]),
+    new Problem(
+      415,
+      "unsupported-media-type",
+      "Unsupported media type",
+      "Send the body as application/json.",
+      [{ field: "content-type", message: "Expected application/json" }],
+    ),
   unavailable: (detail: string) => new Problem(503, "unavailable", "Service unavailable", detail),
-  internal: () => new Problem(500, "internal", "Internal error", "An unexpected error occurred. It has been logged."),
+  internal: () =>
+    new Problem(500, "internal", "Internal error", "An unexpected error occurred. It has been logged."),
 };
 
 /** Formats a zod issue path (["tasks", 3, "impact"]) as `tasks[3].impact`. */
@@ -79,26 +89,32 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>, prefix = ""): string
   return out;
 }
 
-/** Problems cross the Durable Object RPC boundary as plain data; this tag lets the Worker rebuild them. */
-export const PROBLEM_TAG = "warden.problem:";
-
-export function encodeProblem(p: Problem): string {
-  return PROBLEM_TAG + JSON.stringify({ status: p.status, slug: p.slug, title: p.title, detail: p.detail, errors: p.errors });
+/** A Problem as plain data, so it can cross the Durable Object RPC boundary as a value. */
+export interface ProblemData {
+  status: number;
+  slug: string;
+  title: string;
+  detail: string;
+  errors?: FieldError[];
 }
 
-export function decodeProblem(message: string): Problem | null {
-  const at = message.indexOf(PROBLEM_TAG);
-  if (at < 0) return null;
-  try {
-    const d = JSON.parse(message.slice(at + PROBLEM_TAG.length)) as {
-      status: number;
-      slug: string;
-      title: string;
-      detail: string;
-      errors?: FieldError[];
-    };
-    return new Problem(d.status, d.slug, d.title, d.detail, d.errors);
-  } catch {
-    return null;
-  }
+export function problemData(p: Problem): ProblemData {
+  return {
+    status: p.status,
+    slug: p.slug,
+    title: p.title,
+    detail: p.detail,
+    ...(p.errors ? { errors: p.errors } : {}),
+  };
 }
+
+export function problemFromData(d: ProblemData): Problem {
+  return new Problem(d.status, d.slug, d.title, d.detail, d.errors);
+}
+
+/**
+ * What a hub method that can be refused returns: the value, or the problem to answer with.
+ * Expected refusals (not found, conflict) are values, not exceptions, so they are never logged
+ * as errors by the runtime.
+ */
+export type HubResult<T> = { ok: true; value: T } | { ok: false; problem: ProblemData };

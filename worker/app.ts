@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import { errorMessage, log } from "../shared/log";
 import { Problem, problems } from "../shared/problems";
 import type { AppEnv } from "./context";
+import { docsPage } from "./docs-page";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
 import { agentsRoutes } from "./routes/agents";
@@ -11,7 +12,6 @@ import { eventsRoutes } from "./routes/events";
 import { governanceRoutes } from "./routes/governance";
 import { healthRoutes } from "./routes/health";
 import { tasksRoutes } from "./routes/tasks";
-import { docsPage } from "./docs-page";
 
 function problemResponse(c: Context<AppEnv>, problem: Problem): Response {
   const body = problem.body(c.req.path);
@@ -27,7 +27,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route("/", healthRoutes);
   const api = new OpenAPIHono<AppEnv>();
-  for (const routes of [adminRoutes, agentsRoutes, tasksRoutes, governanceRoutes, eventsRoutes]) api.route("/", routes);
+  for (const routes of [adminRoutes, agentsRoutes, tasksRoutes, governanceRoutes, eventsRoutes])
+    api.route("/", routes);
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
@@ -43,7 +44,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
     info: {
       title: "Warden API",
       version: "1.0.0",
-      description: "Govern fleets of AI agents: trust-gated assignment, suppression, circuit breaking, live events.",
+      description:
+        "Govern fleets of AI agents: trust-gated assignment, suppression, circuit breaking, live events.",
     },
     servers: [{ url: "/api/v1" }],
   });
@@ -54,8 +56,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.onError((err, c) => {
     if (err instanceof Problem) return problemResponse(c, err);
     if (err instanceof HTTPException) {
-      if (err.status === 400 && /json/i.test(err.message)) return problemResponse(c, problems.malformedJson());
-      return problemResponse(c, new Problem(err.status, "http", err.message || "Error", err.message || "Error"));
+      if (err.status === 400 && /json/i.test(err.message))
+        return problemResponse(c, problems.malformedJson());
+      return problemResponse(
+        c,
+        new Problem(err.status, "http", err.message || "Error", err.message || "Error"),
+      );
     }
     if (err instanceof SyntaxError) return problemResponse(c, problems.malformedJson());
     log("error", "unhandled error", {

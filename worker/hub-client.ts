@@ -1,5 +1,5 @@
 import type { TenantHub } from "../durable-objects/tenant-hub";
-import { decodeProblem } from "../shared/problems";
+import { type HubResult, problemFromData } from "../shared/problems";
 import type { Env } from "./env";
 
 /**
@@ -10,12 +10,9 @@ export function hubFor(env: Env, tenantId: string): DurableObjectStub<TenantHub>
   return env.TENANT_HUB.get(env.TENANT_HUB.idFromName(tenantId));
 }
 
-/** Awaits a hub call, turning a Problem thrown inside the hub back into a Problem here. */
-export async function viaHub<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (err) {
-    const problem = err instanceof Error ? decodeProblem(err.message) : null;
-    throw problem ?? err;
-  }
+/** Unwraps a hub result: the value, or the hub's refusal thrown as a Problem for `app.onError`. */
+export async function viaHub<T>(call: Promise<HubResult<T>>): Promise<T> {
+  const result = await call;
+  if (!result.ok) throw problemFromData(result.problem);
+  return result.value;
 }

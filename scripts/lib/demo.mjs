@@ -3,12 +3,42 @@ import { dirname } from "node:path";
 
 /** Six simulated agents of different reliability: what `npm start` shows governance acting on. */
 export const DEMO_AGENTS = [
-  { name: "atlas", note: "excellent", capabilities: ["general", "code"], simulation: { successRate: 0.98, latencyMs: 40, seed: 11 } },
-  { name: "beacon", note: "good", capabilities: ["general", "research"], simulation: { successRate: 0.92, latencyMs: 70, seed: 22 } },
-  { name: "cipher", note: "good", capabilities: ["general", "code"], simulation: { successRate: 0.9, latencyMs: 60, rateLimitRate: 0.02, seed: 33 } },
-  { name: "dune", note: "mediocre", capabilities: ["general"], simulation: { successRate: 0.72, latencyMs: 120, timeoutRate: 0.04, seed: 44 } },
-  { name: "ember", note: "degrades after 100 tasks", capabilities: ["general", "research"], simulation: { successRate: 0.95, latencyMs: 50, degradeAfter: 100, degradedSuccessRate: 0.25, seed: 55 } },
-  { name: "fault", note: "fails hard", capabilities: ["general"], simulation: { successRate: 0.1, latencyMs: 30, timeoutRate: 0.2, seed: 66 } },
+  {
+    name: "atlas",
+    note: "excellent",
+    capabilities: ["general", "code"],
+    simulation: { successRate: 0.98, latencyMs: 40, seed: 11 },
+  },
+  {
+    name: "beacon",
+    note: "good",
+    capabilities: ["general", "research"],
+    simulation: { successRate: 0.92, latencyMs: 70, seed: 22 },
+  },
+  {
+    name: "cipher",
+    note: "good",
+    capabilities: ["general", "code"],
+    simulation: { successRate: 0.9, latencyMs: 60, rateLimitRate: 0.02, seed: 33 },
+  },
+  {
+    name: "dune",
+    note: "mediocre",
+    capabilities: ["general"],
+    simulation: { successRate: 0.72, latencyMs: 120, timeoutRate: 0.04, seed: 44 },
+  },
+  {
+    name: "ember",
+    note: "degrades after 100 tasks",
+    capabilities: ["general", "research"],
+    simulation: { successRate: 0.95, latencyMs: 50, degradeAfter: 100, degradedSuccessRate: 0.25, seed: 55 },
+  },
+  {
+    name: "fault",
+    note: "fails hard",
+    capabilities: ["general"],
+    simulation: { successRate: 0.1, latencyMs: 30, timeoutRate: 0.2, seed: 66 },
+  },
 ];
 
 async function api(origin, path, { method = "GET", token, body } = {}) {
@@ -29,19 +59,32 @@ export async function ensureDemoTenant(origin, adminToken, statePath) {
   let demo = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : null;
   if (demo && (await api(origin, "/api/v1/agents", { token: demo.apiKey })).status !== 200) demo = null;
   if (!demo) {
-    const created = await api(origin, "/api/v1/admin/tenants", { method: "POST", token: adminToken, body: { name: "Demo" } });
-    if (created.status !== 201) throw new Error(`could not create the demo tenant: ${JSON.stringify(created.body)}`);
+    const created = await api(origin, "/api/v1/admin/tenants", {
+      method: "POST",
+      token: adminToken,
+      body: { name: "Demo" },
+    });
+    if (created.status !== 201)
+      throw new Error(`could not create the demo tenant: ${JSON.stringify(created.body)}`);
     demo = { tenantId: created.body.tenant.id, slug: created.body.tenant.slug, apiKey: created.body.apiKey };
     mkdirSync(dirname(statePath), { recursive: true });
     writeFileSync(statePath, JSON.stringify(demo, null, 2), { mode: 0o600 });
   }
-  const existing = (await api(origin, "/api/v1/agents", { token: demo.apiKey })).body.agents.map((a) => a.name);
+  const existing = (await api(origin, "/api/v1/agents", { token: demo.apiKey })).body.agents.map(
+    (a) => a.name,
+  );
   for (const agent of DEMO_AGENTS) {
     if (existing.includes(agent.name)) continue;
     const res = await api(origin, "/api/v1/agents", {
       method: "POST",
       token: demo.apiKey,
-      body: { name: agent.name, kind: "simulated", capabilities: agent.capabilities, maxConcurrency: 8, simulation: agent.simulation },
+      body: {
+        name: agent.name,
+        kind: "simulated",
+        capabilities: agent.capabilities,
+        maxConcurrency: 8,
+        simulation: agent.simulation,
+      },
     });
     if (res.status !== 201) throw new Error(`could not register ${agent.name}: ${JSON.stringify(res.body)}`);
   }

@@ -7,8 +7,21 @@ import { spawn } from "node:child_process";
 export async function startWranglerDev({ cwd, port = 8787, stdio = "inherit", extraArgs = [] }) {
   const child = spawn(
     process.execPath,
-    [new URL("../../node_modules/wrangler/bin/wrangler.js", import.meta.url).pathname, "dev", "--ip", "127.0.0.1", "--port", String(port), ...extraArgs],
-    { cwd, stdio, detached: true, env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" } },
+    [
+      new URL("../../node_modules/wrangler/bin/wrangler.js", import.meta.url).pathname,
+      "dev",
+      "--ip",
+      "127.0.0.1",
+      "--port",
+      String(port),
+      ...extraArgs,
+    ],
+    {
+      cwd,
+      stdio,
+      detached: true,
+      env: { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false" },
+    },
   );
   const origin = `http://127.0.0.1:${port}`;
   const stop = () => {

@@ -27,13 +27,18 @@ export function freshCircuit(config: GovernanceConfig): CircuitState {
  */
 export function isCurrentProbe(circuit: CircuitState, attempt: TaskAttempt): boolean {
   return (
-    attempt.probe && circuit.state === "half_open" && circuit.reopenAt !== null && attempt.assignedAt >= circuit.reopenAt
+    attempt.probe &&
+    circuit.state === "half_open" &&
+    circuit.reopenAt !== null &&
+    attempt.assignedAt >= circuit.reopenAt
   );
 }
 
 /** Whether another probe may be assigned right now, and how risky it may be. */
 export function probeSlotFree(circuit: CircuitState, config: GovernanceConfig): boolean {
-  return circuit.state === "half_open" && circuit.probesInFlight + circuit.probeSuccesses < config.circuitProbes;
+  return (
+    circuit.state === "half_open" && circuit.probesInFlight + circuit.probeSuccesses < config.circuitProbes
+  );
 }
 
 export function openCircuit(
@@ -136,6 +141,9 @@ export function recordCircuitResult(
 
 /** Re-fits the breaker to a new config without changing its state. */
 export function refitCircuit(circuit: CircuitState, config: GovernanceConfig): void {
-  circuit.cooldownMs = Math.min(config.circuitMaxCooldownMs, Math.max(config.circuitCooldownMs, circuit.cooldownMs));
+  circuit.cooldownMs = Math.min(
+    config.circuitMaxCooldownMs,
+    Math.max(config.circuitCooldownMs, circuit.cooldownMs),
+  );
   while (circuit.window.length > config.circuitWindow) circuit.window.shift();
 }

@@ -13,7 +13,10 @@ const DAY = 24 * HOUR;
 
 // Messages name the field because a problem+json `errors[]` entry may be read without its path.
 const unit = (field: string) =>
-  z.number(`${field} must be a number`).min(0, `${field} must be at least 0`).max(1, `${field} must be at most 1`);
+  z
+    .number(`${field} must be a number`)
+    .min(0, `${field} must be at least 0`)
+    .max(1, `${field} must be at most 1`);
 
 const openUnit = (field: string) =>
   z
@@ -55,7 +58,9 @@ const fields = {
   slowMs: duration("slowMs", HOUR).describe("Default latency above which a success counts as slow."),
   agingMaxBoost: unit("agingMaxBoost").describe("Largest priority boost a waiting task earns."),
   agingWindowMs: duration("agingWindowMs", 7 * DAY).describe("Wait after which the aging boost is full."),
-  loadPenalty: unit("loadPenalty").describe("Rank penalty per unit of an agent's load (inFlight/maxConcurrency)."),
+  loadPenalty: unit("loadPenalty").describe(
+    "Rank penalty per unit of an agent's load (inFlight/maxConcurrency).",
+  ),
   suppressionThreshold: unit("suppressionThreshold").describe(
     "Trust below which an agent is suppressed. Must be below thresholdMin.",
   ),
@@ -123,12 +128,14 @@ const fields = {
     .describe("How far one cycle moves the threshold."),
   thresholdMin: unit("thresholdMin").describe("Lowest the trust threshold can go."),
   thresholdMax: unit("thresholdMax").describe("Highest the trust threshold can go."),
-  exploration: z.boolean("exploration must be true or false").describe(
-    "Thompson sampling among eligible agents instead of always the most trusted.",
-  ),
+  exploration: z
+    .boolean("exploration must be true or false")
+    .describe("Thompson sampling among eligible agents instead of always the most trusted."),
   explorationSeed: count("explorationSeed", 0, 0xffff_ffff).describe("Seed of the exploration sampler."),
   taskTimeoutMs: duration("taskTimeoutMs", DAY).describe("Default time an agent has for one attempt."),
-  defaultMaxAttempts: count("defaultMaxAttempts", 1, 10).describe("Attempts a task gets unless it says otherwise."),
+  defaultMaxAttempts: count("defaultMaxAttempts", 1, 10).describe(
+    "Attempts a task gets unless it says otherwise.",
+  ),
   maxRateLimitRequeues: count("maxRateLimitRequeues", 0, 100).describe(
     "Times a rate-limited task is re-queued before it fails.",
   ),
@@ -192,21 +199,27 @@ function withDefaults<S extends Record<string, z.ZodType>>(
   values: { [K in keyof S]: z.output<S[K]> },
 ): Defaulted<S> {
   const out: Record<string, z.ZodType> = {};
-  for (const key of Object.keys(shape) as (keyof S & string)[]) {
-    out[key] = shape[key].default(values[key] as never);
-  }
+  const given: Record<string, unknown> = values;
+  for (const [key, schema] of Object.entries(shape)) out[key] = schema.default(given[key] as never);
   return out as unknown as Defaulted<S>;
 }
 
 /** Rules that tie fields together; each issue points at the field an operator should change. */
 function checkRelations(c: FieldValues, ctx: z.RefinementCtx): void {
-  const issue = (path: keyof FieldValues, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+  const issue = (path: keyof FieldValues, message: string) =>
+    ctx.addIssue({ code: "custom", path: [path], message });
   // γ ≤ η would let a flaky agent gain trust overall; the asymmetry is the point of the design.
   if (c.penaltyRate <= c.learningRate) {
-    issue("penaltyRate", `penaltyRate (${c.penaltyRate}) must be greater than learningRate (${c.learningRate})`);
+    issue(
+      "penaltyRate",
+      `penaltyRate (${c.penaltyRate}) must be greater than learningRate (${c.learningRate})`,
+    );
   }
   if (c.thresholdMin > c.thresholdMax) {
-    issue("thresholdMin", `thresholdMin (${c.thresholdMin}) must not exceed thresholdMax (${c.thresholdMax})`);
+    issue(
+      "thresholdMin",
+      `thresholdMin (${c.thresholdMin}) must not exceed thresholdMax (${c.thresholdMax})`,
+    );
   }
   if (c.trustThreshold < c.thresholdMin || c.trustThreshold > c.thresholdMax) {
     issue(
@@ -241,7 +254,9 @@ function checkRelations(c: FieldValues, ctx: z.RefinementCtx): void {
   }
 }
 
-export const GovernanceConfigSchema = z.object(withDefaults(fields, DEFAULT_VALUES)).superRefine(checkRelations);
+export const GovernanceConfigSchema = z
+  .object(withDefaults(fields, DEFAULT_VALUES))
+  .superRefine(checkRelations);
 export type GovernanceConfig = z.infer<typeof GovernanceConfigSchema>;
 
 export const DEFAULT_CONFIG: GovernanceConfig = GovernanceConfigSchema.parse({});

@@ -87,7 +87,10 @@ export function decideMutation(
   const floor = config.targetSuccessRate - config.mutationBand;
   const ceiling = config.targetSuccessRate + config.mutationBand;
   const target = targetPct(config.targetSuccessRate);
-  const stay = (reason: string) => ({ after: threshold, mutation: { direction: "none" as const, delta: 0, reason } });
+  const stay = (reason: string) => ({
+    after: threshold,
+    mutation: { direction: "none" as const, delta: 0, reason },
+  });
   if (successRate === null) {
     return stay(
       `No result in this cycle said anything about success (only rate-limited or rejected tasks), so the trust threshold stayed at ${fmtTrust(threshold)}.`,
@@ -98,7 +101,9 @@ export function decideMutation(
     const after = clampThreshold(threshold + config.mutationStep, config);
     const why = `Success rate ${pct(successRate)} is below the ${pct(floor)} floor of the ${target} target`;
     if (after <= threshold) {
-      return stay(`${why}, but the trust threshold is already at its ${fmtTrust(config.thresholdMax)} maximum, so it stayed there.`);
+      return stay(
+        `${why}, but the trust threshold is already at its ${fmtTrust(config.thresholdMax)} maximum, so it stayed there.`,
+      );
     }
     return {
       after,
@@ -113,7 +118,9 @@ export function decideMutation(
     const after = clampThreshold(threshold - config.mutationStep, config);
     const why = `Success rate ${pct(successRate)} is above the ${pct(ceiling)} ceiling of the ${target} target`;
     if (after >= threshold) {
-      return stay(`${why}, but the trust threshold is already at its ${fmtTrust(config.thresholdMin)} minimum, so it stayed there.`);
+      return stay(
+        `${why}, but the trust threshold is already at its ${fmtTrust(config.thresholdMin)} minimum, so it stayed there.`,
+      );
     }
     return {
       after,

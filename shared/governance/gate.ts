@@ -12,7 +12,12 @@ export function requiredTrust(risk: number, threshold: number, config: Governanc
   return Math.min(config.maxRequiredTrust, threshold + config.riskWeight * risk);
 }
 
-export function passesGate(trust: number, risk: number, threshold: number, config: GovernanceConfig): boolean {
+export function passesGate(
+  trust: number,
+  risk: number,
+  threshold: number,
+  config: GovernanceConfig,
+): boolean {
   return trust >= requiredTrust(risk, threshold, config) - TRUST_EPSILON;
 }
 
@@ -45,6 +50,7 @@ export function respectsRules(f: AssignmentFacts, config: GovernanceConfig): boo
   if (agent.inFlight >= agent.maxConcurrency) return false;
   if (agent.backoffUntil !== null && agent.backoffUntil > f.now) return false;
   if (!canServe(agent.capabilities, task.capabilities)) return false;
-  if (!f.provisional) return agent.status === "active" && passesGate(agent.trust, task.risk, f.threshold, config);
+  if (!f.provisional)
+    return agent.status === "active" && passesGate(agent.trust, task.risk, f.threshold, config);
   return task.risk <= config.probationMaxRisk && agent.probationInFlight < config.probationMaxConcurrent;
 }

@@ -6,7 +6,10 @@ import { z } from "zod";
  */
 
 const unit = (field: string) =>
-  z.number(`${field} must be a number`).min(0, `${field} must be at least 0`).max(1, `${field} must be at most 1`);
+  z
+    .number(`${field} must be a number`)
+    .min(0, `${field} must be at least 0`)
+    .max(1, `${field} must be at most 1`);
 
 const capabilities = z
   .array(z.string().min(1, "a capability must not be empty").max(64, "a capability is at most 64 characters"))
@@ -14,7 +17,8 @@ const capabilities = z
   // Duplicates would make coverage checks count a tag twice.
   .transform((list) => [...new Set(list)]);
 
-const id = (field: string) => z.string(`${field} must be a string`).min(1, `${field} must not be empty`).max(200);
+const id = (field: string) =>
+  z.string(`${field} must be a string`).min(1, `${field} must not be empty`).max(200);
 
 const millis = (field: string) =>
   z
@@ -25,7 +29,10 @@ const millis = (field: string) =>
 
 export const AgentInputSchema = z.object({
   id: id("id"),
-  name: z.string("name must be a string").min(1, "name must not be empty").max(200, "name is at most 200 characters"),
+  name: z
+    .string("name must be a string")
+    .min(1, "name must not be empty")
+    .max(200, "name is at most 200 characters"),
   capabilities,
   maxConcurrency: z
     .number("maxConcurrency must be a number")
@@ -56,4 +63,26 @@ export const TaskBatchInputSchema = z.array(TaskInputSchema);
 
 export const TrustSchema = unit("trust");
 
-export const ReasonSchema = z.string("reason must be a string").trim().min(1, "a reason is required").max(500);
+export const ReasonSchema = z
+  .string("reason must be a string")
+  .trim()
+  .min(1, "a reason is required")
+  .max(500);
+
+export const ResultInputSchema = z.object({
+  taskId: z.string("taskId must be a string"),
+  attempt: z
+    .number("attempt must be a number")
+    .int("attempt must be an integer")
+    .min(1, "attempt must be at least 1"),
+  outcome: z.enum(
+    ["success", "failure", "timeout", "rate_limited", "rejected"],
+    "outcome must be a known outcome",
+  ),
+  latencyMs: z.number("latencyMs must be a number").min(0, "latencyMs must be at least 0"),
+  retryAfterMs: z
+    .number("retryAfterMs must be a number")
+    .min(0, "retryAfterMs must be at least 0")
+    .optional(),
+  detail: z.string("detail must be a string").max(2000, "detail is at most 2000 characters").optional(),
+});

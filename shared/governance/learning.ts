@@ -24,7 +24,7 @@ export function trustAfter(trust: number, outcome: Outcome, slow: boolean, confi
 
 export function clampTrust(trust: number): number {
   if (!(trust > 0)) return 0;
-  return trust > 1 ? 1 : trust;
+  return Math.min(trust, 1);
 }
 
 export function isSlow(outcome: Outcome, latencyMs: number, slowMs: number): boolean {

@@ -26,7 +26,11 @@ export interface Ranked<T> {
 }
 
 /** Highest priority first; ties go to the older task, then the smaller id, so order is total. */
-export function rankTasks<T extends TaskState>(tasks: Iterable<T>, now: number, config: GovernanceConfig): Ranked<T>[] {
+export function rankTasks<T extends TaskState>(
+  tasks: Iterable<T>,
+  now: number,
+  config: GovernanceConfig,
+): Ranked<T>[] {
   const ranked: Ranked<T>[] = [];
   for (const task of tasks) ranked.push({ task, priority: priority(task, now, config) });
   ranked.sort(

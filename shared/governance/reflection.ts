@@ -63,7 +63,9 @@ function trustNotes(r: CycleRecord, label: (id: string) => string): string[] {
   }
   // Below half a hundredth the two-decimal rendering would read "from 0.50 to 0.50".
   if (mover && Math.abs(mover.to - mover.from) >= 0.005) {
-    notes.push(`The largest trust change was ${label(mover.id)}, from ${fmt2(mover.from)} to ${fmt2(mover.to)}.`);
+    notes.push(
+      `The largest trust change was ${label(mover.id)}, from ${fmt2(mover.from)} to ${fmt2(mover.to)}.`,
+    );
   }
   return notes;
 }
@@ -101,7 +103,8 @@ function happeningNote(h: CycleHappening, config: GovernanceConfig, label: (id: 
       if (h.reason === "failure_rate") {
         return `The circuit breaker opened: ${fmtPct(h.failureRate ?? 0)} of the last ${h.samples ?? 0} results failed, above the ${fmtPct(config.circuitFailureRate)} limit; ${pause}.`;
       }
-      if (h.reason === "probe_failed") return `A probe task failed, so the circuit breaker opened again; ${pause}.`;
+      if (h.reason === "probe_failed")
+        return `A probe task failed, so the circuit breaker opened again; ${pause}.`;
       return `The circuit breaker opened to protect the fleet (blast-radius guard); ${pause}.`;
     }
     case "circuit_half_opened":
@@ -131,7 +134,9 @@ export function reflect(
     ...cycle.happenings.map((h) => happeningNote(h, config, label)),
   ];
   if (cycle.happeningsDropped > 0) {
-    notes.push(`${plural(cycle.happeningsDropped, "further agent or circuit event")} happened and are not listed here.`);
+    notes.push(
+      `${plural(cycle.happeningsDropped, "further agent or circuit event")} happened and are not listed here.`,
+    );
   }
   return notes;
 }

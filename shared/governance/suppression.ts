@@ -16,13 +16,19 @@ export function suppressionDurationMs(count: number, config: GovernanceConfig): 
 /** When the next suppression will be forgiven, or null when there is nothing to forgive. */
 export function nextForgivenessAt(agent: AgentState, config: GovernanceConfig): number | null {
   if (agent.suppressionCount <= 0 || agent.lastSuppressedAt === null) return null;
-  return Math.max(agent.lastSuppressedAt, agent.lastForgivenAt ?? agent.lastSuppressedAt) + config.forgivenessMs;
+  return (
+    Math.max(agent.lastSuppressedAt, agent.lastForgivenAt ?? agent.lastSuppressedAt) + config.forgivenessMs
+  );
 }
 
 /** Forgives one suppression per full forgivenessMs since the later of the last suppression or forgiveness. */
 export function applyForgiveness(agent: AgentState, now: number, config: GovernanceConfig): number {
   let forgiven = 0;
-  for (let at = nextForgivenessAt(agent, config); at !== null && at <= now; at = nextForgivenessAt(agent, config)) {
+  for (
+    let at = nextForgivenessAt(agent, config);
+    at !== null && at <= now;
+    at = nextForgivenessAt(agent, config)
+  ) {
     agent.suppressionCount -= 1;
     agent.lastForgivenAt = at;
     forgiven += 1;
@@ -53,7 +59,8 @@ export function blastRadiusBreach(state: EngineState, agent: AgentState): BlastR
       pool += 1;
       if (a.status === "suppressed") suppressed += 1;
     }
-    if (suppressed + 1 > state.config.blastRadiusMaxShare * pool + 1e-9) return { capability, suppressed, pool };
+    if (suppressed + 1 > state.config.blastRadiusMaxShare * pool + 1e-9)
+      return { capability, suppressed, pool };
   }
   return null;
 }
@@ -188,7 +195,11 @@ export function redeemIfEarned(state: EngineState, agent: AgentState, out: Domai
   agent.trust = Math.min(1, Math.max(agent.trust, config.suppressionThreshold + config.redemptionTrustBonus));
   if (agent.trust !== before) {
     out.push(
-      event("trust.updated", { before, after: agent.trust, reason: "redemption", manual: false }, { agentId: agent.id }),
+      event(
+        "trust.updated",
+        { before, after: agent.trust, reason: "redemption", manual: false },
+        { agentId: agent.id },
+      ),
     );
   }
   noteHappening(state, { kind: "redeemed", agentId: agent.id, trust: agent.trust });

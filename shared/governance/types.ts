@@ -218,7 +218,13 @@ export type CycleHappening =
   | { kind: "reinstated"; agentId: string; reason: string }
   | { kind: "drift"; agentId: string; drift: "trust_drop" | "page_hinkley"; from?: number; to?: number }
   | { kind: "blast_radius"; agentId: string; capability: string | null; suppressed: number; pool: number }
-  | { kind: "circuit_opened"; reason: CircuitOpenReason; failureRate?: number; samples?: number; cooldownMs: number }
+  | {
+      kind: "circuit_opened";
+      reason: CircuitOpenReason;
+      failureRate?: number;
+      samples?: number;
+      cooldownMs: number;
+    }
   | { kind: "circuit_half_opened" }
   | { kind: "circuit_closed" };
 

@@ -7,9 +7,20 @@ export const SimulationSchema = z
     latencyMs: z.number().int().min(0).max(60_000).describe("Median latency of one task."),
     timeoutRate: Unit.optional().describe("Probability that a task times out."),
     rateLimitRate: Unit.optional().describe("Probability of a 429 from the agent."),
-    degradeAfter: z.number().int().min(0).max(1_000_000).optional().describe("After this many tasks the agent degrades."),
+    degradeAfter: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .optional()
+      .describe("After this many tasks the agent degrades."),
     degradedSuccessRate: Unit.optional().describe("Success probability once degraded."),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
   })
   .openapi("Simulation");
 export type Simulation = z.infer<typeof SimulationSchema>;

@@ -17,7 +17,11 @@ export const Reason = z.string().trim().min(1, "a reason is required").max(500);
 export const Timestamp = z.string().openapi({ format: "date-time", example: "2026-11-22T10:00:00.000Z" });
 
 export const ListQuery = z.object({
-  cursor: z.string().max(200).optional().openapi({ description: "Opaque cursor from a previous page's nextCursor." }),
+  cursor: z
+    .string()
+    .max(200)
+    .optional()
+    .openapi({ description: "Opaque cursor from a previous page's nextCursor." }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

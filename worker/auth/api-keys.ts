@@ -8,7 +8,14 @@ const KEY_PREFIX = "wk_live_";
 const RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 
-export const SCOPES = ["tasks:read", "tasks:write", "agents:read", "agents:write", "events:read", "admin"] as const;
+export const SCOPES = [
+  "tasks:read",
+  "tasks:write",
+  "agents:read",
+  "agents:write",
+  "events:read",
+  "admin",
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 function base62(value: number, length: number): string {
@@ -33,7 +40,8 @@ const CRC_TABLE = (() => {
 
 function crc32(text: string): number {
   let crc = 0xffffffff;
-  for (const byte of new TextEncoder().encode(text)) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
+  for (const byte of new TextEncoder().encode(text))
+    crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -46,7 +54,8 @@ export function generateApiKey(): string {
 
 /** Offline check: shape and checksum. A key that fails it is never looked up. */
 export function isWellFormedApiKey(key: string): boolean {
-  if (!key.startsWith(KEY_PREFIX) || key.length !== KEY_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH) return false;
+  if (!key.startsWith(KEY_PREFIX) || key.length !== KEY_PREFIX.length + RANDOM_LENGTH + CHECKSUM_LENGTH)
+    return false;
   const body = key.slice(KEY_PREFIX.length);
   if (![...body].every((ch) => ALPHABET.includes(ch))) return false;
   const random = body.slice(0, RANDOM_LENGTH);

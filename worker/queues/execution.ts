@@ -1,5 +1,5 @@
-import { errorMessage, log } from "../../shared/log";
 import type { ResultReport } from "../../durable-objects/tenant-hub";
+import { errorMessage, log } from "../../shared/log";
 import type { Env } from "../env";
 import { execute } from "../executors";
 import type { ExecutionMessage } from "../executors/types";
@@ -28,7 +28,11 @@ export async function consumeExecution(batch: MessageBatch<ExecutionMessage>, en
         await hubFor(env, tenantId).recordResults(items.map((i) => i.report));
         for (const i of items) i.message.ack();
       } catch (err) {
-        log("warn", "hub unreachable; retrying results", { tenantId, count: items.length, error: errorMessage(err) });
+        log("warn", "hub unreachable; retrying results", {
+          tenantId,
+          count: items.length,
+          error: errorMessage(err),
+        });
         for (const i of items) i.message.retry({ delaySeconds: 1 });
       }
     }),

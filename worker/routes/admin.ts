@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { drizzle } from "drizzle-orm/d1";
 import { like } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/d1";
 import { newId } from "../../shared/ids";
 import { problems } from "../../shared/problems";
 import { generateApiKey, SCOPES, sha256Hex, visiblePrefix } from "../auth/api-keys";
@@ -57,7 +57,13 @@ adminRoutes.openapi(createTenant, async (c) => {
   const db = drizzle(c.env.DB);
   const base = slugify(name);
   const taken = new Set(
-    (await db.select({ slug: tenants.slug }).from(tenants).where(like(tenants.slug, `${base}%`)).all()).map((r) => r.slug),
+    (
+      await db
+        .select({ slug: tenants.slug })
+        .from(tenants)
+        .where(like(tenants.slug, `${base}%`))
+        .all()
+    ).map((r) => r.slug),
   );
   let slug = base;
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;

@@ -7,8 +7,8 @@ import {
   TrustOverrideSchema,
 } from "../../shared/schemas/agents";
 import { idParam } from "../../shared/schemas/common";
-import { apiKeyAuth, requireScope } from "../middleware/api-key";
 import { hubFor, viaHub } from "../hub-client";
+import { apiKeyAuth, requireScope } from "../middleware/api-key";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
 
@@ -37,7 +37,7 @@ agentsRoutes.openapi(
     },
   }),
   async (c) => {
-    const agents = await viaHub(hubFor(c.env, c.get("principal").tenantId).listAgents());
+    const agents = await hubFor(c.env, c.get("principal").tenantId).listAgents();
     return c.json({ agents }, 200);
   },
 );
@@ -124,7 +124,9 @@ agentsRoutes.openapi(
   async (c) => {
     const { trust, reason } = c.req.valid("json");
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const agent = await viaHub(hub.overrideTrust(c.req.valid("param").id, trust, reason, meta(c.get("requestId"))));
+    const agent = await viaHub(
+      hub.overrideTrust(c.req.valid("param").id, trust, reason, meta(c.get("requestId"))),
+    );
     return c.json(agent, 200);
   },
 );

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EventEnvelopeSchema } from "../../shared/events";
-import { hubFor, viaHub } from "../hub-client";
+import { hubFor } from "../hub-client";
 import { apiKeyAuth, requireScope } from "../middleware/api-key";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
@@ -35,6 +35,6 @@ eventsRoutes.openapi(
   }),
   async (c) => {
     const { after, limit } = c.req.valid("query");
-    return c.json(await viaHub(hubFor(c.env, c.get("principal").tenantId).listEvents(after, limit)), 200);
+    return c.json(await hubFor(c.env, c.get("principal").tenantId).listEvents(after, limit), 200);
   },
 );

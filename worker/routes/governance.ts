@@ -30,7 +30,12 @@ const StateSchema = z
       reopenAt: z.number().nullable(),
       cooldownMs: z.number(),
     }),
-    cycle: z.object({ id: z.string(), number: z.number().int(), startedAt: z.number(), results: z.number().int() }),
+    cycle: z.object({
+      id: z.string(),
+      number: z.number().int(),
+      startedAt: z.number(),
+      results: z.number().int(),
+    }),
     agents: z.array(z.object({ id: z.string(), name: z.string(), trust: z.number(), status: z.string() })),
     tasks: CountsSchema,
     lastSeq: z.number().int(),
@@ -73,7 +78,7 @@ governanceRoutes.openapi(
     security,
     responses: { 200: { description: "State", ...json(StateSchema) }, ...ProblemResponses },
   }),
-  async (c) => c.json(await viaHub(hubFor(c.env, c.get("principal").tenantId).getState()), 200),
+  async (c) => c.json(await hubFor(c.env, c.get("principal").tenantId).getState(), 200),
 );
 
 governanceRoutes.openapi(
@@ -85,7 +90,7 @@ governanceRoutes.openapi(
     security,
     responses: { 200: { description: "Config", ...json(GovernanceConfigSchema) }, ...ProblemResponses },
   }),
-  async (c) => c.json(await viaHub(hubFor(c.env, c.get("principal").tenantId).getConfig()), 200),
+  async (c) => c.json(await hubFor(c.env, c.get("principal").tenantId).getConfig(), 200),
 );
 
 governanceRoutes.openapi(
@@ -96,7 +101,10 @@ governanceRoutes.openapi(
     summary: "Change governance parameters (validated as a whole, audited as config.updated)",
     security,
     request: { body: { required: true, ...json(GovernanceConfigPatchSchema) } },
-    responses: { 200: { description: "The new config", ...json(GovernanceConfigSchema) }, ...ProblemResponses },
+    responses: {
+      200: { description: "The new config", ...json(GovernanceConfigSchema) },
+      ...ProblemResponses,
+    },
   }),
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
@@ -122,7 +130,7 @@ governanceRoutes.openapi(
   }),
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    return c.json(await viaHub(hub.trigger({ correlationId: c.get("requestId") })), 200);
+    return c.json(await hub.trigger({ correlationId: c.get("requestId") }), 200);
   },
 );
 
@@ -168,7 +176,11 @@ governanceRoutes.openapi(
     const rows = await drizzle(c.env.DB)
       .select()
       .from(cycles)
-      .where(before ? and(eq(cycles.tenantId, tenantId), lt(cycles.number, before)) : eq(cycles.tenantId, tenantId))
+      .where(
+        before
+          ? and(eq(cycles.tenantId, tenantId), lt(cycles.number, before))
+          : eq(cycles.tenantId, tenantId),
+      )
       .orderBy(desc(cycles.number))
       .limit(limit + 1)
       .all();

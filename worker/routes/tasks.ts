@@ -48,7 +48,9 @@ const IdempotencyHeaders = z.object({
     .max(255)
     .regex(/^[\x21-\x7e]+$/, "printable ASCII without spaces")
     .optional()
-    .openapi({ description: "Replaying the same key and body returns the first response and creates nothing." }),
+    .openapi({
+      description: "Replaying the same key and body returns the first response and creates nothing.",
+    }),
 });
 
 tasksRoutes.openapi(
@@ -93,7 +95,9 @@ tasksRoutes.openapi(
     const key = c.req.valid("header")["idempotency-key"];
     const idempotency = key ? { key, bodyHash: await sha256Hex(JSON.stringify(body)) } : null;
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const result = await viaHub(hub.submitTasks(body.tasks, idempotency, { correlationId: c.get("requestId") }));
+    const result = await viaHub(
+      hub.submitTasks(body.tasks, idempotency, { correlationId: c.get("requestId") }),
+    );
     if (result.replayed) c.header("Idempotent-Replayed", "true");
     return c.json(result, 202);
   },
@@ -119,14 +123,12 @@ tasksRoutes.openapi(
     const q = c.req.valid("query");
     const before = decodeCursor(q.cursor, TASK_ID);
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const page = await viaHub(
-      hub.listTasks({
-        limit: q.limit,
-        ...(q.status ? { status: q.status } : {}),
-        ...(q.agentId ? { agentId: q.agentId } : {}),
-        ...(before ? { before } : {}),
-      }),
-    );
+    const page = await hub.listTasks({
+      limit: q.limit,
+      ...(q.status ? { status: q.status } : {}),
+      ...(q.agentId ? { agentId: q.agentId } : {}),
+      ...(before ? { before } : {}),
+    });
     return c.json({ tasks: page.tasks.map(toTaskView), nextCursor: encodeCursor(page.nextBefore) }, 200);
   },
 );
