@@ -462,13 +462,10 @@ export class TenantHub extends DurableObject<Env> {
 
   private async runTick(now: number, correlationId: string): Promise<number> {
     this.tickDue = false;
-    const { assignments, holds, events } = this.engine.tick(now);
-    this.commit(
-      events,
-      correlationId,
-      now,
-      holds.map((h) => h.taskId),
-    );
+    // Hold reasons are not persisted on every tick: they are derived, live in the engine (which
+    // the task views read), and are recomputed by the first tick after a restart.
+    const { assignments, events } = this.engine.tick(now);
+    this.commit(events, correlationId, now);
     if (assignments.length) await this.dispatch(assignments, now);
     return assignments.length;
   }
