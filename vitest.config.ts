@@ -9,13 +9,13 @@ export default defineConfig(async () => {
   return {
     test: {
       // Request logs are one JSON line each; show them only for failing tests.
-      silent: "passed-only",
+      silent: "passed-only" as const,
       projects: [
         {
           test: {
             name: "unit",
             include: ["test/unit/**/*.test.ts"],
-            environment: "node",
+            environment: "node" as const,
           },
         },
         {

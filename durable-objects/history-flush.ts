@@ -47,13 +47,14 @@ export function historyRows(
     if ((e.type === "task.completed" || e.type === "task.failed" || e.type === "task.retried") && e.taskId) {
       const attempt = num(d.attempt);
       const agentId = str(d.agentId) ?? e.agentId ?? null;
-      if (attempt !== null && agentId) {
+      // A voided attempt (released, agent removed, cancelled) never ran to an outcome: not an execution.
+      if (attempt !== null && agentId && d.voided !== true) {
         rows.taskAttempts.push({
           tenantId,
           taskId: e.taskId,
           attempt,
           agentId,
-          outcome: str(d.outcome) ?? (e.type === "task.completed" ? "success" : "failure"),
+          outcome: d.deadLettered === true ? "dead_lettered" : (str(d.outcome) ?? "unknown"),
           latencyMs: num(d.latencyMs) === null ? null : Math.round(num(d.latencyMs) ?? 0),
           seq: e.seq,
           at: e.time,

@@ -1,5 +1,11 @@
 import type { EventEnvelope } from "../shared/events";
-import type { AgentState, DomainEvent, EngineSnapshot, TaskState } from "../shared/governance";
+import type {
+  AgentState,
+  DomainEvent,
+  EngineCoreSnapshot,
+  EngineSnapshot,
+  TaskState,
+} from "../shared/governance";
 import { newId } from "../shared/ids";
 import type { AgentKind, Simulation } from "../shared/schemas/agents";
 
@@ -14,9 +20,6 @@ export interface AgentRecord {
   spec: AgentSpec;
   createdAt: number;
 }
-
-/** Engine state other than agents and tasks, persisted as one meta row. */
-type EngineCore = Omit<EngineSnapshot, "agents" | "tasks">;
 
 /**
  * Row-level persistence for the hub's SQLite. Everything here is synchronous (`ctx.storage.sql`),
@@ -55,12 +58,15 @@ export class HubStore {
       .exec<{ state: string }>(`SELECT state FROM tasks WHERE status IN ('queued', 'assigned') ORDER BY id`)
       .toArray()
       .map((r) => JSON.parse(r.state) as TaskState);
-    return { ...(JSON.parse(core) as EngineCore), agents, tasks };
+    return { ...(JSON.parse(core) as EngineCoreSnapshot), agents, tasks };
   }
 
-  saveCore(snapshot: EngineSnapshot): void {
-    const { agents: _agents, tasks: _tasks, ...core } = snapshot;
-    this.setMeta("engine", JSON.stringify(core));
+  /** Engine state other than agents and tasks (which are rows), as one meta row. */
+  saveCore(core: EngineCoreSnapshot): void {
+    const json = JSON.stringify(core);
+    if (this.written.get("engine") === json) return;
+    this.setMeta("engine", json);
+    this.written.set("engine", json);
   }
 
   // --- agents ----------------------------------------------------------------------------------

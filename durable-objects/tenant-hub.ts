@@ -7,6 +7,7 @@ import {
   type DomainEvent,
   type GovernanceConfig,
   GovernanceEngine,
+  GovernanceError,
   mergeConfig,
   type Outcome,
 } from "../shared/governance";
@@ -65,6 +66,15 @@ async function guard<T>(work: () => T | Promise<T>): Promise<HubResult<T>> {
     return { ok: true, value: await work() };
   } catch (err) {
     if (err instanceof Refusal) return { ok: false, problem: problemData(err.problem) };
+    // The engine refuses commands that make no sense in the current state (reinstating an active
+    // agent, suppressing an excluded one): a conflict for the caller, not a server error.
+    if (err instanceof GovernanceError) {
+      const notFound = err.code === "agent_not_found" || err.code === "task_not_found";
+      return {
+        ok: false,
+        problem: problemData(notFound ? problems.notFound(err.message) : problems.conflict(err.message)),
+      };
+    }
     throw err;
   }
 }
@@ -109,7 +119,7 @@ export class TenantHub extends DurableObject<Env> {
     if (this.tenantId && this.tenantId !== tenantId) throw new Error("hub already belongs to another tenant");
     this.tenantId = tenantId;
     this.store.setMeta("tenant_id", tenantId);
-    this.store.saveCore(this.engine.snapshot());
+    this.store.saveCore(this.engine.coreSnapshot());
   }
 
   async ping(): Promise<{ ok: true; seq: number }> {
@@ -547,7 +557,7 @@ export class TenantHub extends DurableObject<Env> {
       const task = this.engine.task(id);
       if (task) this.store.saveTask(task);
     }
-    this.store.saveCore(this.engine.snapshot());
+    this.store.saveCore(this.engine.coreSnapshot());
     if (events.length) {
       this.store.appendEvents(events, this.tenantId ?? "", correlationId, now);
       this.scheduleAt(now + FLUSH_DELAY_MS);

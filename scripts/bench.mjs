@@ -15,10 +15,22 @@ const args = new Set(process.argv.slice(2));
 
 if (!args.has("--e2e-only")) {
   console.log("== Engine: tick over 1,000 queued tasks and 100 agents ==");
-  execFileSync(process.execPath, [join(root, "node_modules/vitest/vitest.mjs"), "bench", "--run", "--project", "unit"], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, "node_modules/vitest/vitest.mjs"),
+      "bench",
+      "--run",
+      "--project",
+      "unit (bench)",
+      "--silent=false",
+      "test/unit/governance/engine.bench.ts",
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
 }
 
 if (!args.has("--engine-only")) await endToEnd();
@@ -29,19 +41,35 @@ async function endToEnd() {
   const AGENTS = 10;
   const persist = mkdtempSync(join(tmpdir(), "warden-bench-"));
   const adminToken = "bench-admin-token";
-  const env = { ...process.env, CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_SEND_METRICS: "false", CI: "true" };
+  const env = {
+    ...process.env,
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
+    WRANGLER_SEND_METRICS: "false",
+    CI: "true",
+  };
   const wrangler = join(root, "node_modules/wrangler/bin/wrangler.js");
   console.log("\n== End to end: 10,000 tasks in 10 batches of 1,000 against wrangler dev ==");
-  execFileSync(process.execPath, [wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist], {
-    cwd: root,
-    stdio: "ignore",
-    env,
-  });
+  execFileSync(
+    process.execPath,
+    [wrangler, "d1", "migrations", "apply", "DB", "--local", "--persist-to", persist],
+    {
+      cwd: root,
+      stdio: "ignore",
+      env,
+    },
+  );
   const server = await startWranglerDev({
     cwd: root,
     port: 8799,
-    stdio: "ignore",
-    extraArgs: ["--persist-to", persist, "--var", `WARDEN_ADMIN_TOKEN:${adminToken}`, "--var", "WARDEN_ENV:development"],
+    stdio: process.env.BENCH_VERBOSE ? "inherit" : "ignore",
+    extraArgs: [
+      "--persist-to",
+      persist,
+      "--var",
+      `WARDEN_ADMIN_TOKEN:${adminToken}`,
+      "--var",
+      "WARDEN_ENV:development",
+    ],
   });
   const origin = server.origin;
   const call = async (path, { method = "GET", token, body, headers = {} } = {}) => {
@@ -55,7 +83,11 @@ async function endToEnd() {
     return json;
   };
   try {
-    const created = await call("/api/v1/admin/tenants", { method: "POST", token: adminToken, body: { name: "Bench" } });
+    const created = await call("/api/v1/admin/tenants", {
+      method: "POST",
+      token: adminToken,
+      body: { name: "Bench" },
+    });
     const key = created.apiKey;
     for (let i = 0; i < AGENTS; i++) {
       const agent = await call("/api/v1/agents", {
@@ -70,7 +102,11 @@ async function endToEnd() {
         },
       });
       // Vetted agents: measure the pipeline's throughput, not the time new agents spend earning trust.
-      await call(`/api/v1/agents/${agent.id}/trust`, { method: "POST", token: key, body: { trust: 0.95, reason: "benchmark: vetted agent" } });
+      await call(`/api/v1/agents/${agent.id}/trust`, {
+        method: "POST",
+        token: key,
+        body: { trust: 0.95, reason: "benchmark: vetted agent" },
+      });
     }
     const started = performance.now();
     for (let b = 0; b < TOTAL_BATCHES; b++) {
@@ -81,7 +117,12 @@ async function endToEnd() {
         capabilities: ["general"],
         payload: { n: b * BATCH + i },
       }));
-      await call("/api/v1/tasks/batch", { method: "POST", token: key, body: { tasks }, headers: { "idempotency-key": `bench-${b}` } });
+      await call("/api/v1/tasks/batch", {
+        method: "POST",
+        token: key,
+        body: { tasks },
+        headers: { "idempotency-key": `bench-${b}` },
+      });
     }
     const accepted = performance.now();
     let state;
@@ -110,7 +151,8 @@ async function endToEnd() {
     }
     const total = TOTAL_BATCHES * BATCH;
     const lost = [...created_.keys()].filter((id) => !terminal.has(id)).length;
-    const twice = [...terminal.values()].filter((n) => n > 1).length + [...created_.values()].filter((n) => n > 1).length;
+    const twice =
+      [...terminal.values()].filter((n) => n > 1).length + [...created_.values()].filter((n) => n > 1).length;
     const sum = Object.values(state.tasks).reduce((a, b) => a + b, 0);
     const seconds = (finished - started) / 1000;
     console.log(

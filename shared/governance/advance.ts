@@ -11,9 +11,8 @@ import type { DomainEvent, TaskAttempt, TaskState } from "./types";
  */
 export function advanceTime(state: EngineState, now: number, out: DomainEvent[]): void {
   const expired: { task: TaskState; attempt: TaskAttempt }[] = [];
-  for (const id of state.assigned) {
-    const task = state.tasks.get(id);
-    const attempt = task?.attempts[task.attempts.length - 1];
+  for (const task of state.assigned.values()) {
+    const attempt = task.attempts[task.attempts.length - 1];
     if (task && attempt && attempt.outcome === undefined && attempt.deadline <= now)
       expired.push({ task, attempt });
   }
@@ -62,9 +61,8 @@ export function nextWakeAt(state: EngineState): number | null {
   const consider = (t: number | null) => {
     if (t !== null && (next === null || t < next)) next = t;
   };
-  for (const id of state.assigned) {
-    const task = state.tasks.get(id);
-    const attempt = task?.attempts[task.attempts.length - 1];
+  for (const task of state.assigned.values()) {
+    const attempt = task.attempts[task.attempts.length - 1];
     if (attempt && attempt.outcome === undefined && attempt.voided === undefined) consider(attempt.deadline);
   }
   for (const agent of state.agents.values()) {

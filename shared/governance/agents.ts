@@ -53,6 +53,8 @@ export function registerAgent(state: EngineState, input: AgentInput, now: number
   };
   state.agents.set(agent.id, agent);
   sortAgents(state);
+  // Its trust when it joined the cycle, so the reflection can say how far it moved.
+  state.cycle.trustBefore[agent.id] = agent.trust;
   return [
     event(
       "agent.registered",
@@ -98,10 +100,7 @@ export function removeAgent(state: EngineState, id: string, now: number): Domain
   const agent = requireAgent(state, id);
   const out: DomainEvent[] = [];
   const requeued: string[] = [];
-  const tasks = [...state.assigned]
-    .map((taskId) => state.tasks.get(taskId))
-    .filter((t) => t !== undefined)
-    .sort((a, b) => compareIds(a.id, b.id));
+  const tasks = [...state.assigned.values()].sort((a, b) => compareIds(a.id, b.id));
   const retried: DomainEvent[] = [];
   for (const task of tasks) {
     const attempt = task.attempts[task.attempts.length - 1];
@@ -116,6 +115,8 @@ export function removeAgent(state: EngineState, id: string, now: number): Domain
         {
           agentId: id,
           attempt: attempt.attempt,
+          outcome: null,
+          latencyMs: null,
           reason: "agent_removed",
           voided: true,
           consumesAttempt: false,
@@ -146,6 +147,7 @@ export function overrideTrust(state: EngineState, id: string, trust: number, rea
   agent.trust = after;
   // Otherwise the next result would be judged against trust values the operator just overruled.
   agent.recentTrust = [];
+  noteHappening(state, { kind: "trust_override", agentId: id, from: before, to: after, reason: why });
   return [event("trust.updated", { before, after, reason: why, manual: true }, { agentId: id })];
 }
 

@@ -5,7 +5,14 @@ import { refitCircuit } from "./circuit";
 import { configChanges, type GovernanceConfig, GovernanceConfigSchema } from "./config";
 import { closeCycle, trustMap } from "./cycle";
 import { seedRng } from "./exploration";
-import { createState, defaultCycleId, restoreState, takeSnapshot } from "./snapshot";
+import {
+  createState,
+  defaultCycleId,
+  type EngineCoreSnapshot,
+  restoreState,
+  takeCoreSnapshot,
+  takeSnapshot,
+} from "./snapshot";
 import { clampThreshold, type EngineState, event } from "./state";
 import { abandonTask, cancelTask, recordResult, releaseTask, submitTasks } from "./task-commands";
 import { isTerminal } from "./tasks";
@@ -37,7 +44,7 @@ export class GovernanceEngine {
   /** A fresh engine starts its first cycle at the first `now` it is given. */
   private started: boolean;
 
-  constructor(config: GovernanceConfig, options: EngineOptions & { now?: number } = {}) {
+  constructor(config: GovernanceConfig, options: EngineOptions = {}) {
     const valid = GovernanceConfigSchema.parse(config);
     const newCycleId = options.newCycleId ?? defaultCycleId;
     if (options.snapshot) {
@@ -60,6 +67,14 @@ export class GovernanceEngine {
 
   snapshot(): EngineSnapshot {
     return takeSnapshot(this.s);
+  }
+
+  /**
+   * The snapshot without agents and tasks, for stores that persist those as rows: cheap enough to
+   * take after every command, where a full snapshot would copy every open task.
+   */
+  coreSnapshot(): EngineCoreSnapshot {
+    return takeCoreSnapshot(this.s);
   }
 
   get config(): GovernanceConfig {
@@ -89,7 +104,7 @@ export class GovernanceEngine {
     return t ? structuredClone(t) : undefined;
   }
 
-  /** Every task still held: open ones and terminal ones not yet pruned. */
+  /** Every task still held: open ones and terminal ones not yet pruned (in no guaranteed order). */
   tasks(): TaskState[] {
     return [...this.s.tasks.values()].map((t) => structuredClone(t));
   }

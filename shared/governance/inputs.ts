@@ -14,8 +14,8 @@ const unit = (field: string) =>
 const capabilities = z
   .array(z.string().min(1, "a capability must not be empty").max(64, "a capability is at most 64 characters"))
   .max(32, "capabilities holds at most 32 entries")
-  // Duplicates would make coverage checks count a tag twice.
-  .transform((list) => [...new Set(list)]);
+  // Canonical form: duplicates would count a tag twice, and a sorted list is its own grouping key.
+  .transform((list) => [...new Set(list)].sort());
 
 const id = (field: string) =>
   z.string(`${field} must be a string`).min(1, `${field} must not be empty`).max(200);

@@ -25,14 +25,13 @@ export interface Ranked<T> {
   priority: number;
 }
 
-/** Highest priority first; ties go to the older task, then the smaller id, so order is total. */
+/** Highest priority first; ties go to the older task, then the smaller id, so the order is total. */
 export function rankTasks<T extends TaskState>(
-  tasks: Iterable<T>,
+  tasks: readonly T[],
   now: number,
   config: GovernanceConfig,
 ): Ranked<T>[] {
-  const ranked: Ranked<T>[] = [];
-  for (const task of tasks) ranked.push({ task, priority: priority(task, now, config) });
+  const ranked = tasks.map((task) => ({ task, priority: priority(task, now, config) }));
   ranked.sort(
     (a, b) =>
       b.priority - a.priority ||

@@ -89,6 +89,8 @@ function happeningNote(h: CycleHappening, config: GovernanceConfig, label: (id: 
       return `${cap(label(h.agentId))} earned its way back to active with ${config.probationSuccesses} consecutive successes on probation; its trust is now ${fmt2(h.trust)}.`;
     case "reinstated":
       return `An admin reinstated ${label(h.agentId)}: "${h.reason}".`;
+    case "trust_override":
+      return `An operator set the trust of ${label(h.agentId)} from ${fmt2(h.from)} to ${fmt2(h.to)}: "${h.reason}".`;
     case "drift":
       if (h.drift === "trust_drop") {
         return `${cap(label(h.agentId))} is drifting: its trust fell from ${fmt2(h.from ?? 0)} to ${fmt2(h.to ?? 0)} within its last ${config.driftWindow} results, so it now ranks after healthy agents.`;

@@ -17,8 +17,8 @@ export function createState(
     threshold: clampThreshold(config.trustThreshold, config),
     agents: new Map(),
     tasks: new Map(),
-    queued: new Set(),
-    assigned: new Set(),
+    queued: new Map(),
+    assigned: new Map(),
     circuit: freshCircuit(config),
     // Replaced right below; openCycle needs the rest of the state to exist first.
     cycle: undefined as unknown as EngineState["cycle"],
@@ -47,8 +47,8 @@ export function restoreState(
     threshold: clampThreshold(s.threshold, config),
     agents: new Map(),
     tasks: new Map(),
-    queued: new Set(),
-    assigned: new Set(),
+    queued: new Map(),
+    assigned: new Map(),
     circuit: s.circuit,
     cycle: s.cycle,
     rng: { state: s.rngState >>> 0 },
@@ -59,10 +59,25 @@ export function restoreState(
   for (const a of [...s.agents].sort((x, y) => compareIds(x.id, y.id))) state.agents.set(a.id, a);
   for (const t of s.tasks) {
     state.tasks.set(t.id, t);
-    if (t.status === "queued") state.queued.add(t.id);
-    else if (t.status === "assigned") state.assigned.add(t.id);
+    if (t.status === "queued") state.queued.set(t.id, t);
+    else if (t.status === "assigned") state.assigned.set(t.id, t);
   }
   return state;
+}
+
+/** Everything but agents and tasks: what a store that keeps those as rows persists on each change. */
+export type EngineCoreSnapshot = Omit<EngineSnapshot, "agents" | "tasks">;
+
+export function takeCoreSnapshot(state: EngineState): EngineCoreSnapshot {
+  return structuredClone({
+    version: 1 as const,
+    config: state.config,
+    threshold: state.threshold,
+    circuit: state.circuit,
+    cycle: state.cycle,
+    rngState: state.rng.state,
+    cycleCounter: state.cycleCounter,
+  });
 }
 
 export function takeSnapshot(state: EngineState): EngineSnapshot {

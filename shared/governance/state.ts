@@ -15,9 +15,12 @@ export interface EngineState {
    */
   agents: Map<string, AgentState>;
   tasks: Map<string, TaskState>;
-  /** Ids of tasks in status queued / assigned, so ticks and timeouts never scan terminal tasks. */
-  queued: Set<string>;
-  assigned: Set<string>;
+  /**
+   * Tasks in status queued / assigned, by id, so ticks and timeouts never scan terminal tasks (and
+   * a tick reaches each queued task without a second lookup).
+   */
+  queued: Map<string, TaskState>;
+  assigned: Map<string, TaskState>;
   circuit: CircuitState;
   cycle: CycleState;
   rng: Rng;

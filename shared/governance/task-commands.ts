@@ -35,7 +35,7 @@ export function submitTasks(state: EngineState, inputs: TaskInput[], now: number
       finishedAt: null,
     };
     state.tasks.set(task.id, task);
-    state.queued.add(task.id);
+    state.queued.set(task.id, task);
     out.push(
       event(
         "task.created",
@@ -108,6 +108,9 @@ export function releaseTask(state: EngineState, id: string, attemptNo: number, n
       {
         agentId: attempt.agentId,
         attempt: attempt.attempt,
+        // The attempt never ran: it has no outcome, and it does not count against maxAttempts.
+        outcome: null,
+        latencyMs: null,
         reason: "released",
         voided: true,
         consumesAttempt: false,
@@ -136,7 +139,14 @@ export function abandonTask(
     events: [
       event(
         "task.failed",
-        { agentId: attempt.agentId, attempt: attempt.attempt, reason, deadLettered: true },
+        {
+          agentId: attempt.agentId,
+          attempt: attempt.attempt,
+          outcome: null,
+          latencyMs: null,
+          reason,
+          deadLettered: true,
+        },
         { taskId: id, agentId: attempt.agentId },
       ),
     ],

@@ -50,14 +50,14 @@ export function toQueued(state: EngineState, task: TaskState): void {
   task.status = "queued";
   task.holdReason = null;
   state.assigned.delete(task.id);
-  state.queued.add(task.id);
+  state.queued.set(task.id, task);
 }
 
 export function toAssigned(state: EngineState, task: TaskState): void {
   task.status = "assigned";
   task.holdReason = null;
   state.queued.delete(task.id);
-  state.assigned.add(task.id);
+  state.assigned.set(task.id, task);
 }
 
 export function toTerminal(

@@ -216,6 +216,7 @@ export type CycleHappening =
   | { kind: "probation"; agentId: string }
   | { kind: "redeemed"; agentId: string; trust: number }
   | { kind: "reinstated"; agentId: string; reason: string }
+  | { kind: "trust_override"; agentId: string; from: number; to: number; reason: string }
   | { kind: "drift"; agentId: string; drift: "trust_drop" | "page_hinkley"; from?: number; to?: number }
   | { kind: "blast_radius"; agentId: string; capability: string | null; suppressed: number; pool: number }
   | {
@@ -300,6 +301,10 @@ export interface EngineSnapshot {
 }
 
 export interface EngineOptions {
+  /** Restores the engine; the constructor's config argument wins over the snapshot's copy. */
   snapshot?: EngineSnapshot;
+  /** Id of cycle n (1-based); defaults to `cyc_${n}`. */
   newCycleId?: (n: number) => string;
+  /** Start of the first cycle for a fresh engine; otherwise the first `now` the engine is given. */
+  now?: number;
 }

@@ -1,17 +1,18 @@
 import type { AgentKind } from "../../shared/schemas/agents";
 import { callHttpAgent } from "./http";
 import { simulate } from "./simulated";
-import type { ExecutionMessage, ExecutionResult, Executor } from "./types";
+import type { ExecutionMessage, ExecutionResult, Executor, ExecutorOptions } from "./types";
 
 export { classifyError, classifyResponse, parseRetryAfter } from "./classify";
 export { callHttpAgent } from "./http";
 export { simulate } from "./simulated";
+export { createSleepGroup } from "./sleep-group";
 
-const simulatedExecutor: Executor = async (message) => {
+const simulatedExecutor: Executor = async (message, options) => {
   if (!message.agent.simulation) {
     return { outcome: "rejected", latencyMs: 0, detail: "simulated agent has no simulation profile" };
   }
-  return simulate(message);
+  return simulate(message, options?.sleep ? { sleep: options.sleep } : {});
 };
 
 const httpExecutor: Executor = async (message) => {
@@ -40,9 +41,12 @@ export function executorFor(kind: AgentKind): Executor {
 }
 
 /** Runs one attempt with the executor of the message's agent kind. Never throws. */
-export async function execute(message: ExecutionMessage): Promise<ExecutionResult> {
+export async function execute(
+  message: ExecutionMessage,
+  options?: ExecutorOptions,
+): Promise<ExecutionResult> {
   try {
-    return await executorFor(message.agent.kind)(message);
+    return await executorFor(message.agent.kind)(message, options);
   } catch {
     return { outcome: "failure", latencyMs: 0, detail: "executor error" };
   }

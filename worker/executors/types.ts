@@ -35,4 +35,9 @@ export interface ExecutionResult {
   detail?: string;
 }
 
-export type Executor = (message: ExecutionMessage) => Promise<ExecutionResult>;
+export interface ExecutorOptions {
+  /** How simulated agents wait out their latency; the queue consumer shares one group per batch. */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export type Executor = (message: ExecutionMessage, options?: ExecutorOptions) => Promise<ExecutionResult>;

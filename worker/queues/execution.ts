@@ -1,7 +1,7 @@
 import type { ResultReport } from "../../durable-objects/tenant-hub";
 import { errorMessage, log } from "../../shared/log";
 import type { Env } from "../env";
-import { execute } from "../executors";
+import { createSleepGroup, execute } from "../executors";
 import type { ExecutionMessage } from "../executors/types";
 import { hubFor } from "../hub-client";
 
@@ -11,11 +11,12 @@ import { hubFor } from "../hub-client";
  * ignores a result it already has (per task and attempt), so redelivery never double-counts.
  */
 export async function consumeExecution(batch: MessageBatch<ExecutionMessage>, env: Env): Promise<void> {
+  const sleep = createSleepGroup();
   const byTenant = new Map<string, { message: Message<ExecutionMessage>; report: ResultReport }[]>();
   await Promise.all(
     batch.messages.map(async (message) => {
       const body = message.body;
-      const result = await execute(body);
+      const result = await execute(body, { sleep });
       const report: ResultReport = { taskId: body.taskId, attempt: body.attempt, ...result };
       const list = byTenant.get(body.tenantId) ?? [];
       list.push({ message, report });

@@ -1,26 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { GovernanceEngine, Outcome } from "../../../shared/governance";
-import { agent, engineWith, finish, ofType, T0, task, types } from "./helpers";
+import type { GovernanceEngine } from "../../../shared/governance";
+import { agent, engineWith, feed, finish, ofType, T0, task, types } from "./helpers";
 
 /** Suppression is switched off so that only the breaker reacts to failures. */
 function fleet() {
   const e = engineWith([agent("a", { maxConcurrency: 50 })], { suppressionThreshold: 0.01 });
   e.overrideTrust("a", 0.99, "setup", T0);
   return e;
-}
-
-let n = 0;
-function feed(e: GovernanceEngine, outcomes: Outcome[], now: number) {
-  // Keep the agent above the gate so every task goes out in one tick.
-  e.overrideTrust("a", 0.99, "setup", now);
-  const ids = outcomes.map(() => `t${++n}`);
-  e.submit(
-    ids.map((id) => task(id, { maxAttempts: 1 })),
-    now,
-  );
-  const tick = e.tick(now);
-  if (tick.assignments.length !== ids.length) throw new Error(`only ${tick.assignments.length} assigned`);
-  return outcomes.flatMap((o, i) => finish(e, ids[i] ?? "", o, now).events);
 }
 
 function openIt(e: GovernanceEngine, now = T0) {

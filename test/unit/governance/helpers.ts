@@ -81,3 +81,26 @@ export function finish(
   if (!attempt) throw new Error(`task ${taskId} has no attempt`);
   return engine.recordResult({ taskId, attempt: attempt.attempt, outcome, latencyMs }, now);
 }
+
+let fed = 0;
+
+/**
+ * Submits one single-attempt task per outcome, assigns them all in one tick (lifting `agentId`
+ * above the gate first, so nothing is held back) and records the outcomes in order.
+ */
+export function feed(
+  engine: GovernanceEngine,
+  outcomes: Outcome[],
+  now: number,
+  agentId = "a",
+): DomainEvent[] {
+  engine.overrideTrust(agentId, 0.99, "test setup", now);
+  const ids = outcomes.map(() => `fed${++fed}`);
+  engine.submit(
+    ids.map((id) => task(id, { maxAttempts: 1 })),
+    now,
+  );
+  const tick = engine.tick(now);
+  if (tick.assignments.length !== ids.length) throw new Error(`only ${tick.assignments.length} assigned`);
+  return [...tick.events, ...outcomes.flatMap((o, i) => finish(engine, ids[i] ?? "", o, now).events)];
+}
