@@ -346,19 +346,36 @@ export class TenantHub extends DurableObject<Env> {
 
   // --- results from the execution queue --------------------------------------------------------
 
-  /** Idempotent per (taskId, attempt): redelivered messages and duplicate reports change nothing. */
-  async recordResults(results: ResultReport[]): Promise<{ accepted: number; ignored: number }> {
+  /**
+   * Idempotent per (taskId, attempt): redelivered messages and duplicate reports change nothing.
+   * Each report stands alone: one the engine refuses (malformed) is returned in `refused` for the
+   * queue to retry (and finally dead-letter), without holding back the others.
+   */
+  async recordResults(
+    results: ResultReport[],
+  ): Promise<{ accepted: number; ignored: number; refused: { taskId: string; attempt: number }[] }> {
     const now = Date.now();
     const events: DomainEvent[] = [];
+    const refused: { taskId: string; attempt: number }[] = [];
     let accepted = 0;
     for (const r of results) {
-      const out = this.engine.recordResult(r, now);
-      if (out.accepted) accepted += 1;
-      events.push(...out.events);
+      try {
+        // The engine validates a report before it changes anything, so a refusal leaves no trace.
+        const out = this.engine.recordResult(r, now);
+        if (out.accepted) accepted += 1;
+        events.push(...out.events);
+      } catch (err) {
+        log("error", "result refused", {
+          tenantId: this.tenantId,
+          taskId: r.taskId,
+          error: errorMessage(err),
+        });
+        refused.push({ taskId: r.taskId, attempt: r.attempt });
+      }
     }
     this.commit(events, "execution", now);
     if (accepted) this.requestTick(now);
-    return { accepted, ignored: results.length - accepted };
+    return { accepted, ignored: results.length - accepted - refused.length, refused };
   }
 
   /** A message that exhausted its retries: the task fails with a reason instead of vanishing. */

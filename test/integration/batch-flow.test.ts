@@ -184,7 +184,8 @@ describe("a batch of 500 tasks over six simulated agents", () => {
     const finishedAttempts = events.filter(
       (e) =>
         (e.type === "task.completed" || e.type === "task.failed" || e.type === "task.retried") &&
-        e.data.attempt,
+        e.data.attempt &&
+        e.data.voided !== true, // a voided attempt (released, agent removed) never ran
     ).length;
     expect(attempts?.n).toBe(finishedAttempts);
     const trust = await env.DB.prepare("SELECT COUNT(*) AS n FROM trust_history WHERE tenant_id = ?")

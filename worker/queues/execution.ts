@@ -26,8 +26,13 @@ export async function consumeExecution(batch: MessageBatch<ExecutionMessage>, en
   await Promise.all(
     [...byTenant].map(async ([tenantId, items]) => {
       try {
-        await hubFor(env, tenantId).recordResults(items.map((i) => i.report));
-        for (const i of items) i.message.ack();
+        const { refused } = await hubFor(env, tenantId).recordResults(items.map((i) => i.report));
+        const refusedKeys = new Set(refused.map((r) => `${r.taskId}#${r.attempt}`));
+        for (const i of items) {
+          // A refused report is retried and finally dead-lettered, which fails its task with a reason.
+          if (refusedKeys.has(`${i.report.taskId}#${i.report.attempt}`)) i.message.retry({ delaySeconds: 1 });
+          else i.message.ack();
+        }
       } catch (err) {
         log("warn", "hub unreachable; retrying results", {
           tenantId,
