@@ -9,7 +9,7 @@ import {
   GovernanceEngine,
   GovernanceError,
   mergeConfig,
-  type Outcome,
+  type ResultInput,
 } from "../shared/governance";
 import { newId } from "../shared/ids";
 import { errorMessage, log } from "../shared/log";
@@ -41,14 +41,8 @@ export interface CallMeta {
   correlationId: string;
 }
 
-export interface ResultReport {
-  taskId: string;
-  attempt: number;
-  outcome: Outcome;
-  latencyMs: number;
-  retryAfterMs?: number;
-  detail?: string;
-}
+/** One execution outcome as the queue consumer reports it (the engine's result input). */
+export type ResultReport = ResultInput;
 
 /** Thrown inside the hub for an expected refusal; `guard` turns it into a HubResult. */
 class Refusal extends Error {

@@ -81,15 +81,9 @@ export function takeCoreSnapshot(state: EngineState): EngineCoreSnapshot {
 }
 
 export function takeSnapshot(state: EngineState): EngineSnapshot {
-  return structuredClone({
-    version: 1 as const,
-    config: state.config,
-    threshold: state.threshold,
-    circuit: state.circuit,
-    cycle: state.cycle,
-    rngState: state.rng.state,
-    cycleCounter: state.cycleCounter,
-    agents: [...state.agents.values()],
-    tasks: [...state.tasks.values()],
-  });
+  return {
+    ...takeCoreSnapshot(state),
+    agents: structuredClone([...state.agents.values()]),
+    tasks: structuredClone([...state.tasks.values()]),
+  };
 }

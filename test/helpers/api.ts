@@ -89,3 +89,22 @@ export interface Problem {
   detail: string;
   errors?: { field: string; message: string }[];
 }
+
+export interface TaskBody {
+  id: string;
+  status: string;
+  reason: string | null;
+  externalId: string | null;
+  attempts: { attempt: number; agentId: string; outcome: string | null; latencyMs: number | null }[];
+}
+
+/** Waits until the task is succeeded, failed or cancelled, and returns it. */
+export async function waitForTerminal(key: string, id: string): Promise<TaskBody> {
+  return waitFor(
+    async () => {
+      const t = await api<TaskBody>(`/api/v1/tasks/${id}`, { key });
+      return ["succeeded", "failed", "cancelled"].includes(t.body.status) ? t.body : undefined;
+    },
+    { what: `task ${id} to finish` },
+  );
+}

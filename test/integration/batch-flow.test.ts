@@ -35,6 +35,17 @@ async function allEvents(): Promise<EventEnvelope[]> {
   }
 }
 
+/** A deterministic mix of impact, urgency and risk (up to 0.7, so every task has a capable agent). */
+function fiveHundredTasks() {
+  return Array.from({ length: 500 }, (_, i) => ({
+    impact: (i % 10) / 10,
+    urgency: ((i * 7) % 10) / 10,
+    risk: ((i * 3) % 8) / 10,
+    capabilities: ["general"],
+    externalId: `job-${i}`,
+  }));
+}
+
 beforeAll(async () => {
   ({ key, tenantId } = await createTenant("Flow Inc"));
   const config = await api("/api/v1/governance/config", {
@@ -64,13 +75,7 @@ beforeAll(async () => {
 
 describe("a batch of 500 tasks over six simulated agents", () => {
   it("accepts the batch in order, and every task ends terminal (none lost)", async () => {
-    const tasks = Array.from({ length: 500 }, (_, i) => ({
-      impact: (i % 10) / 10,
-      urgency: ((i * 7) % 10) / 10,
-      risk: ((i * 3) % 8) / 10,
-      capabilities: ["general"],
-      externalId: `job-${i}`,
-    }));
+    const tasks = fiveHundredTasks();
     const res = await api<{ taskIds: string[] }>("/api/v1/tasks/batch", {
       key,
       body: { tasks },
@@ -208,13 +213,7 @@ describe("a batch of 500 tasks over six simulated agents", () => {
   });
 
   it("replaying the batch with the same Idempotency-Key returns the same ids and creates nothing", async () => {
-    const tasks = Array.from({ length: 500 }, (_, i) => ({
-      impact: (i % 10) / 10,
-      urgency: ((i * 7) % 10) / 10,
-      risk: ((i * 3) % 8) / 10,
-      capabilities: ["general"],
-      externalId: `job-${i}`,
-    }));
+    const tasks = fiveHundredTasks();
     const res = await api<{ taskIds: string[] }>("/api/v1/tasks/batch", {
       key,
       body: { tasks },

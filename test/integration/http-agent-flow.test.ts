@@ -3,16 +3,9 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, inject, it } from "vitest";
 import type { ExecutionMessage } from "../../worker/executors/types";
 import worker from "../../worker/index";
-import { api, createTenant, waitFor } from "../helpers/api";
+import { api, createTenant, type TaskBody, waitForTerminal } from "../helpers/api";
 
 const origin = inject("agentServerOrigin");
-
-interface TaskBody {
-  id: string;
-  status: string;
-  reason: string | null;
-  attempts: { agentId: string; outcome: string | null; latencyMs: number | null }[];
-}
 
 let key: string;
 let tenantId: string;
@@ -20,16 +13,6 @@ let tenantId: string;
 beforeAll(async () => {
   ({ key, tenantId } = await createTenant("Http Agents"));
 });
-
-async function finished(id: string): Promise<TaskBody> {
-  return waitFor(
-    async () => {
-      const t = await api<TaskBody>(`/api/v1/tasks/${id}`, { key });
-      return ["succeeded", "failed", "cancelled"].includes(t.body.status) ? t.body : undefined;
-    },
-    { what: `task ${id} to finish` },
-  );
-}
 
 describe("http agents through the whole loop", () => {
   it("a task reaches a real HTTP agent through the queue and succeeds", async () => {
@@ -42,7 +25,7 @@ describe("http agents through the whole loop", () => {
       key,
       body: { impact: 0.6, urgency: 0.4, risk: 0.1, capabilities: ["echo"], payload: { text: "hello" } },
     });
-    const task = await finished(created.body.id);
+    const task = await waitForTerminal(key, created.body.id);
     expect(task.status).toBe("succeeded");
     expect(task.attempts[0]).toMatchObject({ agentId: agent.body.id, outcome: "success" });
     const seen = await (await fetch(`${origin}/_requests?taskId=${task.id}`)).json<
@@ -66,7 +49,7 @@ describe("http agents through the whole loop", () => {
       key,
       body: { impact: 0.6, urgency: 0.4, risk: 0.1, capabilities: ["picky"] },
     });
-    const task = await finished(created.body.id);
+    const task = await waitForTerminal(key, created.body.id);
     expect(task.status).toBe("failed");
     expect(task.reason).toBe("rejected");
     expect(task.attempts).toHaveLength(1);

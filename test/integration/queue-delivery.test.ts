@@ -3,14 +3,8 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { ExecutionMessage } from "../../worker/executors/types";
 import worker from "../../worker/index";
-import { api, createAgent, createTenant, waitFor } from "../helpers/api";
+import { api, createAgent, createTenant, type TaskBody, waitFor, waitForTerminal } from "../helpers/api";
 
-interface TaskBody {
-  id: string;
-  status: string;
-  reason: string | null;
-  attempts: { attempt: number; agentId: string; outcome: string | null }[];
-}
 interface AgentBody {
   counters: Record<string, number>;
   trust: number;
@@ -42,23 +36,13 @@ function messageFor(task: TaskBody, attempt: number): ExecutionMessage {
   };
 }
 
-async function finished(id: string): Promise<TaskBody> {
-  return waitFor(
-    async () => {
-      const t = await api<TaskBody>(`/api/v1/tasks/${id}`, { key });
-      return ["succeeded", "failed", "cancelled"].includes(t.body.status) ? t.body : undefined;
-    },
-    { what: `task ${id} to finish` },
-  );
-}
-
 describe("execution delivery is idempotent", () => {
   it("a redelivered queue message and a duplicate result do not double-count", async () => {
     const created = await api<TaskBody>("/api/v1/tasks", {
       key,
       body: { impact: 0.5, urgency: 0.5, risk: 0 },
     });
-    const task = await finished(created.body.id);
+    const task = await waitForTerminal(key, created.body.id);
     expect(task.status).toBe("succeeded");
     const before = (await api<AgentBody>(`/api/v1/agents/${agentId}`, { key })).body;
     const eventsBefore = (await api<{ events: unknown[] }>("/api/v1/events?limit=1000", { key })).body.events

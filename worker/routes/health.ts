@@ -34,25 +34,19 @@ healthRoutes.openapi(
   }),
   async (c) => {
     const checks: Record<string, string> = {};
+    const probe = (name: string, work: Promise<unknown>) =>
+      work.then(
+        () => {
+          checks[name] = "ok";
+        },
+        (err: unknown) => {
+          checks[name] = "unavailable";
+          log("warn", `readiness: ${name} failed`, { error: errorMessage(err) });
+        },
+      );
     await Promise.all([
-      c.env.DB.prepare("SELECT 1")
-        .first()
-        .then(() => {
-          checks.d1 = "ok";
-        })
-        .catch((err: unknown) => {
-          checks.d1 = "unavailable";
-          log("warn", "readiness: D1 failed", { error: errorMessage(err) });
-        }),
-      hubFor(c.env, PROBE_HUB)
-        .ping()
-        .then(() => {
-          checks.hub = "ok";
-        })
-        .catch((err: unknown) => {
-          checks.hub = "unavailable";
-          log("warn", "readiness: hub failed", { error: errorMessage(err) });
-        }),
+      probe("d1", c.env.DB.prepare("SELECT 1").first()),
+      probe("hub", hubFor(c.env, PROBE_HUB).ping()),
     ]);
     const ready = checks.d1 === "ok" && checks.hub === "ok";
     return c.json({ status: ready ? "ready" : "unavailable", checks }, ready ? 200 : 503);
