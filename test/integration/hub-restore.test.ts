@@ -2,7 +2,13 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TenantHub } from "../../durable-objects/tenant-hub";
+import type { EventEnvelope } from "../../shared/events";
 import { api, createAgent, createTenant, waitFor } from "../helpers/api";
+
+interface EventPage {
+  events: EventEnvelope[];
+  nextAfter: number;
+}
 
 describe("the hub survives a restart", () => {
   it("a new instance over the same storage has the same agents, tasks, config, cycle and event log", async () => {
@@ -28,7 +34,8 @@ describe("the hub survives a restart", () => {
 
     const stub = env.TENANT_HUB.get(env.TENANT_HUB.idFromName(tenantId));
     const before = await stub.getState();
-    const eventsBefore = await stub.listEvents(0, 1000);
+    // RPC stub types cannot express `data: unknown`; the envelope is plain JSON.
+    const eventsBefore = (await stub.listEvents(0, 1000)) as unknown as EventPage;
 
     await runInDurableObject(stub, async (_instance, state) => {
       // What the runtime does after an eviction: a fresh object over the same SQLite storage.
