@@ -58,6 +58,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     if (err instanceof HTTPException) {
       if (err.status === 400 && /json/i.test(err.message))
         return problemResponse(c, problems.malformedJson());
+      if (err.status === 415) return problemResponse(c, problems.unsupportedMediaType());
       return problemResponse(
         c,
         new Problem(err.status, "http", err.message || "Error", err.message || "Error"),

@@ -11,10 +11,15 @@ export function createRouter(): OpenAPIHono<AppEnv> {
     defaultHook: (result) => {
       if (!result.success) {
         throw problems.validation(
-          result.error.issues.map((issue) => ({
-            field: fieldPath(issue.path) || (result.target === "json" ? "body" : result.target),
-            message: issue.message,
-          })),
+          result.error.issues.flatMap((issue) => {
+            const at = fieldPath(issue.path);
+            // Name each unexpected key as the field at fault, not the object that holds it.
+            if (issue.code === "unrecognized_keys")
+              return issue.keys.map((k) => ({ field: at ? `${at}.${k}` : k, message: "unknown field" }));
+            return [
+              { field: at || (result.target === "json" ? "body" : result.target), message: issue.message },
+            ];
+          }),
         );
       }
     },

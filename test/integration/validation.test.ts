@@ -127,6 +127,24 @@ describe("bad input gets a problem+json 4xx naming the field", () => {
     );
   });
 
+  it("a body that is not JSON gets 415 naming content-type", async () => {
+    const res = await api("/api/v1/tasks", {
+      key,
+      rawBody: "impact=1",
+      headers: { "content-type": "text/plain" },
+    });
+    expectProblem(res, 415, "content-type");
+  });
+
+  it("an unknown field in a strict body is named", async () => {
+    const id = await createAgent(key, { name: "strict", simulation: { successRate: 1, latencyMs: 1 } });
+    expectProblem(
+      await api(`/api/v1/agents/${id}`, { key, method: "PATCH", body: { bogus: 1 } }),
+      400,
+      "bogus",
+    );
+  });
+
   it("unknown routes are problem+json 404s", async () => {
     expectProblem(await api("/api/v1/nope", { key }), 404);
   });
