@@ -3,6 +3,7 @@ import { drizzle } from "drizzle-orm/d1";
 import type { EventEnvelope } from "../shared/events";
 import type { CycleRecord, TaskState } from "../shared/governance";
 import { agentStatusHistory, cycles, taskAttempts, taskHistory, trustHistory } from "../worker/db/schema";
+import type { HubStore } from "./hub-store";
 
 /**
  * Turns the hub's event log into D1 history rows. The event log doubles as a transactional
@@ -152,4 +153,19 @@ export async function writeHistory(db: D1Database, rows: HistoryRows): Promise<n
   // One D1 batch is one transaction: the flush lands whole or not at all.
   if (first) await d1.batch([first, ...rest]);
   return statements.length;
+}
+
+/** Writes history for every event after the last flushed seq, in batches, advancing the mark after each. */
+export async function flushPending(store: HubStore, db: D1Database, tenantId: string, batchEvents: number) {
+  for (;;) {
+    const flushed = Number(store.getMeta("flushed_seq") ?? "0");
+    const events = store.eventsAfter(flushed, batchEvents);
+    const last = events[events.length - 1];
+    if (!last) return;
+    await writeHistory(
+      db,
+      historyRows(tenantId, events, (id) => store.taskRow(id)),
+    );
+    store.setMeta("flushed_seq", String(last.seq));
+  }
 }

@@ -21,6 +21,12 @@ export interface AgentRecord {
   createdAt: number;
 }
 
+export interface StoredTask {
+  state: TaskState;
+  externalId: string | null;
+  payload: unknown;
+}
+
 /**
  * Row-level persistence for the hub's SQLite. Everything here is synchronous (`ctx.storage.sql`),
  * so each RPC method's writes commit together through the Durable Object's output gate.
@@ -140,7 +146,7 @@ export class HubStore {
     else this.written.delete(state.id);
   }
 
-  taskRow(id: string): { state: TaskState; externalId: string | null; payload: unknown } | null {
+  taskRow(id: string): StoredTask | null {
     const row = this.sql
       .exec<{ state: string; external_id: string | null; payload: string | null }>(
         `SELECT state, external_id, payload FROM tasks WHERE id = ?`,
@@ -155,12 +161,12 @@ export class HubStore {
     };
   }
 
-  taskCounts(): Record<string, number> {
-    const counts: Record<string, number> = { queued: 0, assigned: 0, succeeded: 0, failed: 0, cancelled: 0 };
+  taskCounts(): Record<"queued" | "assigned" | "succeeded" | "failed" | "cancelled", number> {
+    const counts = { queued: 0, assigned: 0, succeeded: 0, failed: 0, cancelled: 0 };
     for (const r of this.sql.exec<{ status: string; n: number }>(
       `SELECT status, COUNT(*) AS n FROM tasks GROUP BY status`,
     )) {
-      counts[r.status] = r.n;
+      if (r.status in counts) counts[r.status as keyof typeof counts] = r.n;
     }
     return counts;
   }

@@ -1,0 +1,170 @@
+import { type Assignment, DEFAULT_CONFIG, type DomainEvent, GovernanceEngine } from "../shared/governance";
+import { newId } from "../shared/ids";
+import { errorMessage, log } from "../shared/log";
+import type { Env } from "../worker/env";
+import type { ExecutionMessage } from "../worker/executors/types";
+import { executionMessage, sendAssignments } from "./dispatch";
+import { flushPending } from "./history-flush";
+import { migrateHubSchema } from "./hub-schema";
+import { type AgentRecord, HubStore } from "./hub-store";
+
+/** Ticks coalesce: every trigger within this window is served by one alarm. */
+const TICK_DELAY_MS = 5;
+/** History reaches D1 within about this long of the event (batched: D1 is single-threaded). */
+const FLUSH_DELAY_MS = 250;
+const FLUSH_BATCH_EVENTS = 500;
+/** ARCHITECTURE §4: keep at least 10,000 events or 24 h for replay. */
+const KEEP_EVENTS = 10_000;
+const KEEP_EVENTS_MS = 24 * 3600_000;
+const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
+const RETRY_DISPATCH_MS = 1000;
+
+/**
+ * The hub's machinery behind its RPC surface: the engine and its persistence, the event log, the
+ * coalesced alarm that drives ticks, deadlines and history flushes, and dispatch to the queue.
+ * Commands change the engine, then `commit` persists what changed and appends the events.
+ */
+export class HubRuntime {
+  readonly store: HubStore;
+  readonly engine: GovernanceEngine;
+  readonly records: Map<string, AgentRecord>;
+  tenantId: string | null;
+  private alarmAt: number | null = null;
+  private tickDue = false;
+  private flushing = false;
+
+  constructor(
+    private readonly ctx: DurableObjectState,
+    private readonly env: Env,
+  ) {
+    migrateHubSchema(ctx.storage.sql);
+    this.store = new HubStore(ctx.storage.sql);
+    this.tenantId = this.store.getMeta("tenant_id");
+    const snapshot = this.store.loadSnapshot();
+    this.engine = new GovernanceEngine(snapshot?.config ?? DEFAULT_CONFIG, {
+      ...(snapshot ? { snapshot } : {}),
+      newCycleId: () => newId("cyc"),
+    });
+    this.records = this.store.agentRecords();
+  }
+
+  async loadAlarm(): Promise<void> {
+    this.alarmAt = await this.ctx.storage.getAlarm();
+  }
+
+  init(tenantId: string): void {
+    if (this.tenantId && this.tenantId !== tenantId) throw new Error("hub already belongs to another tenant");
+    this.tenantId = tenantId;
+    this.store.setMeta("tenant_id", tenantId);
+    this.store.saveCore(this.engine.coreSnapshot());
+  }
+
+  /** Persists what the engine changed and appends the events to the log. */
+  commit(events: DomainEvent[], correlationId: string, now: number): void {
+    for (const agent of this.engine.agents()) this.store.saveAgent(agent);
+    const taskIds = new Set<string>();
+    for (const e of events) if (e.taskId) taskIds.add(e.taskId);
+    for (const id of taskIds) {
+      const task = this.engine.task(id);
+      if (task) this.store.saveTask(task);
+    }
+    this.store.saveCore(this.engine.coreSnapshot());
+    if (events.length) {
+      this.store.appendEvents(events, this.tenantId ?? "", correlationId, now);
+      this.scheduleAt(now + FLUSH_DELAY_MS);
+    }
+    this.engine.pruneTerminal();
+  }
+
+  /** Something may now be assignable: tick soon (all requests within TICK_DELAY_MS share one tick). */
+  requestTick(now: number): void {
+    this.tickDue = true;
+    this.scheduleAt(now + TICK_DELAY_MS);
+  }
+
+  /** The alarm's work: time-driven transitions, a tick, a history flush, log pruning. */
+  async onAlarm(): Promise<void> {
+    this.alarmAt = null;
+    const now = Date.now();
+    this.commit(this.engine.advance(now), "alarm", now);
+    if (this.tickDue || this.engine.openCounts().queued > 0) await this.runTick(now, "tick");
+    if (this.unflushed()) await this.flushHistory();
+    this.store.pruneEvents(KEEP_EVENTS, KEEP_EVENTS_MS, this.flushedSeq(), now);
+    this.store.pruneIdempotency(IDEMPOTENCY_TTL_MS, now);
+    this.scheduleNext(Date.now());
+  }
+
+  async runTick(now: number, correlationId: string): Promise<number> {
+    this.tickDue = false;
+    // Hold reasons are not persisted on every tick: they are derived, live in the engine (which
+    // the task views read), and are recomputed by the first tick after a restart.
+    const { assignments, events } = this.engine.tick(now);
+    this.commit(events, correlationId, now);
+    if (assignments.length) await this.dispatch(assignments, now);
+    return assignments.length;
+  }
+
+  /** Pushes all pending history to D1 (the event log is the outbox; see decision 003). */
+  async flushHistory(): Promise<void> {
+    if (this.flushing || !this.tenantId) return;
+    this.flushing = true;
+    try {
+      await flushPending(this.store, this.env.DB, this.tenantId, FLUSH_BATCH_EVENTS);
+    } catch (err) {
+      // The outbox keeps the events; the next alarm retries.
+      log("error", "history flush failed", { tenantId: this.tenantId, error: errorMessage(err) });
+    } finally {
+      this.flushing = false;
+    }
+  }
+
+  scheduleNext(now: number): void {
+    const wake = this.engine.nextWakeAt();
+    if (this.tickDue) this.scheduleAt(now + TICK_DELAY_MS);
+    if (wake !== null) this.scheduleAt(Math.max(wake, now + 1));
+    if (this.unflushed()) this.scheduleAt(now + FLUSH_DELAY_MS);
+  }
+
+  /** Sends assignments to the execution queue; a chunk that cannot be sent goes back to the queue. */
+  private async dispatch(assignments: Assignment[], now: number): Promise<void> {
+    const tenantId = this.tenantId ?? "";
+    await sendAssignments(
+      this.env.EXECUTION_QUEUE,
+      assignments,
+      (a) => this.message(tenantId, a),
+      (failed, err) => {
+        log("error", "dispatch failed; releasing assignments", { tenantId, error: errorMessage(err) });
+        this.commit(
+          failed.flatMap((a) => this.engine.release(a.taskId, a.attempt, now)),
+          "dispatch",
+          now,
+        );
+        this.tickDue = true;
+        this.scheduleAt(Date.now() + RETRY_DISPATCH_MS);
+      },
+    );
+  }
+
+  private message(tenantId: string, a: Assignment): ExecutionMessage | null {
+    const record = this.records.get(a.agentId);
+    const agent = this.engine.agent(a.agentId);
+    const task = this.store.taskRow(a.taskId);
+    if (!record || !agent || !task) return null;
+    return executionMessage(tenantId, a, record.spec, agent.timeoutMs, task);
+  }
+
+  private flushedSeq(): number {
+    return Number(this.store.getMeta("flushed_seq") ?? "0");
+  }
+
+  private unflushed(): boolean {
+    return this.store.latestSeq > this.flushedSeq();
+  }
+
+  /** Sets the alarm to `at` unless one is already due sooner (alarms coalesce). */
+  private scheduleAt(at: number): void {
+    if (this.alarmAt !== null && this.alarmAt <= at) return;
+    this.alarmAt = at;
+    void this.ctx.storage.setAlarm(at);
+  }
+}
