@@ -1,21 +1,24 @@
 import { fileURLToPath } from "node:url";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { defineConfig, type ViteUserConfig } from "vitest/config";
 
 // Two projects: the pure engine runs in plain Node (fast); everything that touches the Worker,
 // the Durable Object, D1 or Queues runs inside workerd with the real D1 migrations applied.
-export default defineConfig(async () => {
+export default defineConfig(async (): Promise<ViteUserConfig> => {
   const migrations = await readD1Migrations(fileURLToPath(new URL("./migrations", import.meta.url)));
   return {
     test: {
       // Request logs are one JSON line each; show them only for failing tests.
-      silent: "passed-only" as const,
+      silent: "passed-only",
+      teardownTimeout: 30_000,
+      // The JSON report lets CI print one plain "N passed, N failed" line at the end.
+      reporters: ["default", ["json", { outputFile: ".tmp/test-results.json" }]],
       projects: [
         {
           test: {
             name: "unit",
             include: ["test/unit/**/*.test.ts"],
-            environment: "node" as const,
+            environment: "node",
           },
         },
         {
@@ -38,7 +41,6 @@ export default defineConfig(async () => {
             globalSetup: ["./test/agent-server.global.ts"],
             testTimeout: 60_000,
             hookTimeout: 60_000,
-            teardownTimeout: 30_000,
           },
         },
       ],
