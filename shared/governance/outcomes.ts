@@ -34,23 +34,25 @@ export function applyResult(
   const slow = isSlow(r.outcome, latencyMs, agent?.slowMs ?? state.config.slowMs);
   const backoffMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, r.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
 
-  settleTask(state, task, attempt, r, slow, backoffMs, now, out);
-  if (agent) learn(state, agent, task, r, slow, backoffMs, now, out);
+  const result: SettledResult = { r, slow, backoffMs, now, out };
+  settleTask(state, task, attempt, result);
+  if (agent) learn(state, agent, task, result);
   countResult(state, r.outcome, slow);
   if (isCounted(r.outcome)) recordCircuitResult(state, isFailure(r.outcome), wasProbe, now, out);
   if (state.cycle.results >= state.config.cycleMaxResults) closeCycle(state, now, out);
 }
 
-function settleTask(
-  state: EngineState,
-  task: TaskState,
-  attempt: TaskAttempt,
-  r: ResultInput,
-  slow: boolean,
-  backoffMs: number,
-  now: number,
-  out: DomainEvent[],
-): void {
+/** One result as both halves of applyResult see it: the report, what it means, where events go. */
+interface SettledResult {
+  r: ResultInput;
+  slow: boolean;
+  backoffMs: number;
+  now: number;
+  out: DomainEvent[];
+}
+
+function settleTask(state: EngineState, task: TaskState, attempt: TaskAttempt, result: SettledResult): void {
+  const { r, slow, backoffMs, now, out } = result;
   const base: Record<string, unknown> = {
     agentId: attempt.agentId,
     attempt: attempt.attempt,
@@ -116,16 +118,8 @@ function settleTask(
   }
 }
 
-function learn(
-  state: EngineState,
-  agent: AgentState,
-  task: TaskState,
-  r: ResultInput,
-  slow: boolean,
-  backoffMs: number,
-  now: number,
-  out: DomainEvent[],
-): void {
+function learn(state: EngineState, agent: AgentState, task: TaskState, result: SettledResult): void {
+  const { r, slow, backoffMs, now, out } = result;
   const config = state.config;
   agent.lastOutcome = r.outcome;
   agent.lastResultAt = now;

@@ -46,6 +46,15 @@ function fiveHundredTasks() {
   }));
 }
 
+/** Always the same Idempotency-Key: the second submit in this file is a replay. */
+function submitFlowBatch(tasks: unknown[]) {
+  return api<{ taskIds: string[] }>("/api/v1/tasks/batch", {
+    key,
+    body: { tasks },
+    headers: { "idempotency-key": "flow-500" },
+  });
+}
+
 beforeAll(async () => {
   ({ key, tenantId } = await createTenant("Flow Inc"));
   const config = await api("/api/v1/governance/config", {
@@ -75,12 +84,7 @@ beforeAll(async () => {
 
 describe("a batch of 500 tasks over six simulated agents", () => {
   it("accepts the batch in order, and every task ends terminal (none lost)", async () => {
-    const tasks = fiveHundredTasks();
-    const res = await api<{ taskIds: string[] }>("/api/v1/tasks/batch", {
-      key,
-      body: { tasks },
-      headers: { "idempotency-key": "flow-500" },
-    });
+    const res = await submitFlowBatch(fiveHundredTasks());
     expect(res.status).toBe(202);
     taskIds = res.body.taskIds;
     expect(taskIds).toHaveLength(500);
@@ -213,23 +217,14 @@ describe("a batch of 500 tasks over six simulated agents", () => {
   });
 
   it("replaying the batch with the same Idempotency-Key returns the same ids and creates nothing", async () => {
-    const tasks = fiveHundredTasks();
-    const res = await api<{ taskIds: string[] }>("/api/v1/tasks/batch", {
-      key,
-      body: { tasks },
-      headers: { "idempotency-key": "flow-500" },
-    });
+    const res = await submitFlowBatch(fiveHundredTasks());
     expect(res.status).toBe(202);
     expect(res.body.taskIds).toEqual(taskIds);
     const state = await api<{ tasks: Record<string, number> }>("/api/v1/governance/state", { key });
     const total = Object.values(state.body.tasks).reduce((a, b) => a + b, 0);
     expect(total).toBe(500);
 
-    const conflict = await api("/api/v1/tasks/batch", {
-      key,
-      body: { tasks: tasks.slice(0, 10) },
-      headers: { "idempotency-key": "flow-500" },
-    });
+    const conflict = await submitFlowBatch(fiveHundredTasks().slice(0, 10));
     expect(conflict.status).toBe(409);
   });
 });
