@@ -30,6 +30,10 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   TEST_MIGRATIONS: migrations,
                   WARDEN_ADMIN_TOKEN: "test-admin-token",
                   WARDEN_ENV: "test",
+                  // Test-only secrets: two session keys (the second verifies tokens signed before a rotation).
+                  WARDEN_SESSION_KEYS:
+                    "k2026b:dGVzdC1zZXNzaW9uLWtleS0yLXRoaXJ0eS10d28tYnl0ZXMhIQ,k2026a:dGVzdC1zZXNzaW9uLWtleS0xLXRoaXJ0eS10d28tYnl0ZXMhIQ",
+                  WARDEN_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS10aGlydHktdHdvLWI",
                 },
               },
             }),
@@ -38,7 +42,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             name: "workers",
             include: ["test/integration/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts"],
-            globalSetup: ["./test/agent-server.global.ts"],
+            globalSetup: ["./test/agent-server.global.ts", "./test/oidc-provider.global.ts"],
             testTimeout: 60_000,
             hookTimeout: 60_000,
           },

@@ -4,7 +4,21 @@ import { monotonicFactory } from "ulid";
  * Prefixed, time-sortable ids (ARCHITECTURE §6). A monotonic ULID keeps ids created in the same
  * millisecond in creation order, so "newest first" listings are stable even inside one batch.
  */
-export const ID_PREFIXES = ["ten", "usr", "agt", "tsk", "cyc", "evt", "key", "whk", "req"] as const;
+export const ID_PREFIXES = [
+  "ten",
+  "usr",
+  "agt",
+  "tsk",
+  "cyc",
+  "evt",
+  "key",
+  "whk",
+  "req",
+  "inv",
+  "aud",
+  "rtk",
+  "ses",
+] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 
 const nextUlid = monotonicFactory();

@@ -1,14 +1,17 @@
 declare namespace Cloudflare {
   interface GlobalProps {
     mainModule: typeof import("../worker/index");
-    durableNamespaces: "TenantHub";
+    durableNamespaces: "TenantHub" | "RateLimiter";
   }
   interface Env {
     DB: D1Database;
     TENANT_HUB: DurableObjectNamespace<import("../durable-objects/tenant-hub").TenantHub>;
     EXECUTION_QUEUE: Queue<import("../worker/executors/types").ExecutionMessage>;
     WARDEN_ADMIN_TOKEN: string;
+    RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter").RateLimiter>;
     WARDEN_ENV: string;
+    WARDEN_SESSION_KEYS: string;
+    WARDEN_ENCRYPTION_KEY: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];
   }
 }

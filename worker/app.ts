@@ -5,13 +5,20 @@ import { errorMessage, log } from "../shared/log";
 import { Problem, problems } from "../shared/problems";
 import type { AppEnv } from "./context";
 import { docsPage } from "./docs-page";
+import { authorize } from "./middleware/authorize";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
 import { agentsRoutes } from "./routes/agents";
+import { apiKeysRoutes } from "./routes/api-keys";
+import { auditRoutes } from "./routes/audit";
+import { authRoutes } from "./routes/auth";
 import { eventsRoutes } from "./routes/events";
 import { governanceRoutes } from "./routes/governance";
 import { healthRoutes } from "./routes/health";
+import { ssoRoutes } from "./routes/sso";
 import { tasksRoutes } from "./routes/tasks";
+import { tenantRoutes } from "./routes/tenant";
+import { usersRoutes } from "./routes/users";
 
 function problemResponse(c: Context<AppEnv>, problem: Problem): Response {
   const body = problem.body(c.req.path);
@@ -27,12 +34,32 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route("/", healthRoutes);
   const api = new OpenAPIHono<AppEnv>();
-  for (const routes of [adminRoutes, agentsRoutes, tasksRoutes, governanceRoutes, eventsRoutes])
+  // Every route below is gated by ROUTE_POLICY (worker/auth/policy.ts).
+  api.use("*", authorize);
+  for (const routes of [
+    authRoutes,
+    usersRoutes,
+    apiKeysRoutes,
+    ssoRoutes,
+    auditRoutes,
+    tenantRoutes,
+    adminRoutes,
+    agentsRoutes,
+    tasksRoutes,
+    governanceRoutes,
+    eventsRoutes,
+  ])
     api.route("/", routes);
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {
     type: "http",
     scheme: "bearer",
     description: "A tenant API key: `wk_live_…`",
+  });
+  api.openAPIRegistry.registerComponent("securitySchemes", "session", {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "JWT",
+    description: "A user's 15-minute access token from /auth/login, /auth/refresh or /signup",
   });
   api.openAPIRegistry.registerComponent("securitySchemes", "adminToken", {
     type: "http",

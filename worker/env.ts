@@ -1,3 +1,4 @@
+import type { RateLimiter } from "../durable-objects/rate-limiter";
 import type { TenantHub } from "../durable-objects/tenant-hub";
 import type { ExecutionMessage } from "./executors/types";
 
@@ -5,9 +6,19 @@ import type { ExecutionMessage } from "./executors/types";
 export interface Env {
   DB: D1Database;
   TENANT_HUB: DurableObjectNamespace<TenantHub>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   EXECUTION_QUEUE: Queue<ExecutionMessage>;
-  /** Platform admin token: creates tenants through /api/v1/admin. */
+  /** Platform admin token: creates, lists, suspends and resumes tenants through /api/v1/admin. */
   WARDEN_ADMIN_TOKEN: string;
+  /**
+   * Keys that sign access JWTs: `kid:secret` pairs separated by commas, secrets base64url of at
+   * least 32 bytes. The first signs; all verify, so a key can be rotated without logging anyone out.
+   */
+  WARDEN_SESSION_KEYS: string;
+  /** base64url of 32 bytes: the AES-GCM key that encrypts SSO client secrets at rest. */
+  WARDEN_ENCRYPTION_KEY: string;
+  /** Where the dashboard lives (invitation links, SSO return). Defaults to the API's own origin. */
+  WARDEN_DASHBOARD_URL?: string;
   /** "development" | "test" | "production"; defaults to production rules when absent. */
   WARDEN_ENV?: string;
 }

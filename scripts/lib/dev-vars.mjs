@@ -7,10 +7,24 @@ export function ensureDevVars(path) {
     const token = `wadm_${randomBytes(24).toString("base64url")}`;
     writeFileSync(
       path,
-      `# Local secrets for wrangler dev. Generated on first start; never commit this file.\nWARDEN_ADMIN_TOKEN=${token}\nWARDEN_ENV=development\n`,
+      [
+        "# Local secrets for wrangler dev. Generated on first start; never commit this file.",
+        `WARDEN_ADMIN_TOKEN=${token}`,
+        "WARDEN_ENV=development",
+        "",
+      ].join("\n"),
       { mode: 0o600 },
     );
   }
+  // Secrets added after a checkout's first start are appended, never regenerated.
+  const existing = readFileSync(path, "utf8");
+  const missing = [];
+  if (!/^WARDEN_SESSION_KEYS=/m.test(existing))
+    missing.push(`WARDEN_SESSION_KEYS=dev1:${randomBytes(32).toString("base64url")}`);
+  if (!/^WARDEN_ENCRYPTION_KEY=/m.test(existing))
+    missing.push(`WARDEN_ENCRYPTION_KEY=${randomBytes(32).toString("base64url")}`);
+  if (missing.length)
+    writeFileSync(path, `${existing.replace(/\n?$/, "\n")}${missing.join("\n")}\n`, { mode: 0o600 });
   const vars = {};
   for (const line of readFileSync(path, "utf8").split("\n")) {
     const m = /^([A-Z0-9_]+)=(.*)$/.exec(line.trim());

@@ -8,15 +8,7 @@ const KEY_PREFIX = "wk_live_";
 const RANDOM_LENGTH = 32;
 const CHECKSUM_LENGTH = 6;
 
-export const SCOPES = [
-  "tasks:read",
-  "tasks:write",
-  "agents:read",
-  "agents:write",
-  "events:read",
-  "admin",
-] as const;
-export type Scope = (typeof SCOPES)[number];
+export { SCOPES, type Scope } from "../../shared/schemas/api-keys";
 
 function base62(value: number, length: number): string {
   let out = "";

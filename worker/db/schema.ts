@@ -7,6 +7,10 @@ export const tenants = sqliteTable("tenants", {
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
   createdAt: text("created_at").notNull(),
+  status: text("status").notNull().default("active"),
+  settings: text("settings").notNull().default("{}"),
+  suspendedAt: text("suspended_at"),
+  suspendReason: text("suspend_reason"),
 });
 
 export const apiKeys = sqliteTable("api_keys", {
@@ -20,6 +24,9 @@ export const apiKeys = sqliteTable("api_keys", {
   lastUsedAt: text("last_used_at"),
   expiresAt: text("expires_at"),
   revokedAt: text("revoked_at"),
+  createdBy: text("created_by"),
+  rotatedFrom: text("rotated_from"),
+  rotatedAt: text("rotated_at"),
 });
 
 export const taskHistory = sqliteTable(
@@ -102,4 +109,101 @@ export const cycles = sqliteTable(
     mutation: text("mutation").notNull(),
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.id] })],
+);
+
+export const users = sqliteTable("users", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  email: text("email").notNull().unique(),
+  name: text("name"),
+  role: text("role").notNull(),
+  passwordHash: text("password_hash"),
+  createdAt: text("created_at").notNull(),
+  lastLoginAt: text("last_login_at"),
+});
+
+export const refreshTokens = sqliteTable("refresh_tokens", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  userId: text("user_id").notNull(),
+  familyId: text("family_id").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+  usedAt: text("used_at"),
+  revokedAt: text("revoked_at"),
+});
+
+export const loginThrottle = sqliteTable("login_throttle", {
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  windowStartedAt: text("window_started_at").notNull(),
+  lockedUntil: text("locked_until"),
+});
+
+export const invitations = sqliteTable("invitations", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  email: text("email").notNull(),
+  role: text("role").notNull(),
+  tokenHash: text("token_hash").notNull().unique(),
+  invitedBy: text("invited_by"),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+  acceptedAt: text("accepted_at"),
+  revokedAt: text("revoked_at"),
+});
+
+export const ssoConnections = sqliteTable("sso_connections", {
+  tenantId: text("tenant_id").primaryKey(),
+  issuer: text("issuer").notNull(),
+  clientId: text("client_id").notNull(),
+  clientSecretEnc: text("client_secret_enc").notNull(),
+  allowedDomains: text("allowed_domains").notNull(),
+  defaultRole: text("default_role").notNull(),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const ssoStates = sqliteTable("sso_states", {
+  stateHash: text("state_hash").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  nonce: text("nonce").notNull(),
+  codeVerifier: text("code_verifier").notNull(),
+  redirectUri: text("redirect_uri").notNull(),
+  returnTo: text("return_to"),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+});
+
+export const auditLog = sqliteTable("audit_log", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  seq: integer("seq").notNull(),
+  at: text("at").notNull(),
+  actorType: text("actor_type").notNull(),
+  actorId: text("actor_id"),
+  action: text("action").notNull(),
+  targetType: text("target_type"),
+  targetId: text("target_id"),
+  reason: text("reason"),
+  requestId: text("request_id"),
+  address: text("address"),
+  userAgent: text("user_agent"),
+  before: text("before"),
+  after: text("after"),
+  prevHash: text("prev_hash").notNull(),
+  hash: text("hash").notNull(),
+});
+
+export const tenantUsage = sqliteTable(
+  "tenant_usage",
+  {
+    tenantId: text("tenant_id").notNull(),
+    month: text("month").notNull(),
+    tasksSubmitted: integer("tasks_submitted").notNull().default(0),
+    tasksExecuted: integer("tasks_executed").notNull().default(0),
+    apiCalls: integer("api_calls").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.tenantId, t.month] })],
 );

@@ -1,12 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EventEnvelopeSchema } from "../../shared/events";
 import { hubFor } from "../hub-client";
-import { apiKeyAuth, requireScope } from "../middleware/api-key";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
+import { tenantSecurity } from "./security";
 
 export const eventsRoutes = createRouter();
-eventsRoutes.use("/events", apiKeyAuth, requireScope("events:read"));
 
 eventsRoutes.openapi(
   createRoute({
@@ -14,7 +13,7 @@ eventsRoutes.openapi(
     path: "/events",
     tags: ["Events"],
     summary: "The tenant's event log, oldest first, after a seq",
-    security: [{ apiKey: [] }],
+    security: tenantSecurity,
     request: {
       query: z.object({
         after: z.coerce.number().int().min(0).default(0),

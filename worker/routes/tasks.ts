@@ -11,18 +11,18 @@ import {
 } from "../../shared/schemas/tasks";
 import { sha256Hex } from "../auth/api-keys";
 import { hubFor, viaHub } from "../hub-client";
-import { apiKeyAuth, requireScope } from "../middleware/api-key";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
+import { tenantSecurity } from "./security";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const security = [{ apiKey: [] }];
+const security = tenantSecurity;
 const TaskParams = idParam("tsk");
 const TASK_ID = /^tsk_[0-9a-hjkmnp-tv-z]{26}$/;
 
 /** 1,000 tasks of up to 64 KiB each could reach 64 MiB; Durable Object RPC carries at most 32 MiB. */
-const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
+export const BATCH_BODY_LIMIT = 16 * 1024 * 1024;
 const TASK_BODY_LIMIT = 128 * 1024;
 
 const limit = (maxSize: number) =>
@@ -34,10 +34,6 @@ const limit = (maxSize: number) =>
   });
 
 export const tasksRoutes = createRouter();
-tasksRoutes.use("/tasks", apiKeyAuth);
-tasksRoutes.use("/tasks/*", apiKeyAuth);
-tasksRoutes.on("GET", ["/tasks", "/tasks/*"], requireScope("tasks:read"));
-tasksRoutes.on("POST", ["/tasks", "/tasks/*"], requireScope("tasks:write"));
 tasksRoutes.post("/tasks", limit(TASK_BODY_LIMIT));
 tasksRoutes.post("/tasks/batch", limit(BATCH_BODY_LIMIT));
 

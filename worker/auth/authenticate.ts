@@ -1,0 +1,106 @@
+import type { Context } from "hono";
+import { problems } from "../../shared/problems";
+import type { Role } from "../../shared/schemas/identity";
+import type { AppEnv, Principal } from "../context";
+import { looksLikeJwt, verifyAccessToken } from "./access-tokens";
+import { isWellFormedApiKey, type Scope, sha256Hex } from "./api-keys";
+
+/** lastUsedAt is written at most once a minute per key per isolate, not on every request. */
+const LAST_USED_EVERY_MS = 60_000;
+const lastUsedWrites = new Map<string, number>();
+
+export interface Authenticated {
+  principal: Principal;
+  tenantStatus: string;
+}
+
+function bearer(c: Context<AppEnv>): string {
+  const header = c.req.header("authorization");
+  if (!header)
+    throw problems.unauthorized("Send an API key or an access token as `Authorization: Bearer …`.");
+  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+  if (!token) throw problems.unauthorized("The Authorization header must be `Bearer <credential>`.");
+  return token;
+}
+
+/** Resolves the caller of a tenant route: an API key (`wk_live_…`) or a user's access JWT. */
+export async function authenticate(c: Context<AppEnv>): Promise<Authenticated> {
+  const token = bearer(c);
+  if (token.startsWith("wk_")) return authenticateKey(c, token);
+  if (looksLikeJwt(token)) return authenticateUser(c, token);
+  throw problems.unauthorized("The credential is neither an API key nor an access token.");
+}
+
+async function authenticateKey(c: Context<AppEnv>, key: string): Promise<Authenticated> {
+  // The checksum is checked offline: a mistyped or made-up key never reaches the database.
+  if (!isWellFormedApiKey(key))
+    throw problems.unauthorized("The API key is malformed (its checksum does not match).");
+  const row = await c.env.DB.prepare(
+    `SELECT k.id, k.tenant_id, k.scopes, k.expires_at, t.status, t.settings
+       FROM api_keys k JOIN tenants t ON t.id = k.tenant_id
+      WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
+  )
+    .bind(await sha256Hex(key))
+    .first<{
+      id: string;
+      tenant_id: string;
+      scopes: string;
+      expires_at: string | null;
+      status: string;
+      settings: string;
+    }>();
+  const now = Date.now();
+  if (!row || (row.expires_at && Date.parse(row.expires_at) <= now))
+    throw problems.unauthorized("The API key is unknown, revoked or expired.");
+  const last = lastUsedWrites.get(row.id) ?? 0;
+  if (now - last > LAST_USED_EVERY_MS) {
+    lastUsedWrites.set(row.id, now);
+    c.executionCtx.waitUntil(
+      c.env.DB.prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ? AND tenant_id = ?")
+        .bind(new Date(now).toISOString(), row.id, row.tenant_id)
+        .run()
+        .then(() => undefined),
+    );
+  }
+  return {
+    principal: {
+      kind: "key",
+      tenantId: row.tenant_id,
+      keyId: row.id,
+      scopes: JSON.parse(row.scopes) as Scope[],
+      tenantSettings: row.settings,
+    },
+    tenantStatus: row.status,
+  };
+}
+
+/**
+ * The JWT proves who signed in; the database says whether that still holds: the user exists,
+ * the login's session family is not revoked (logout, reuse), and the role is the current one.
+ */
+async function authenticateUser(c: Context<AppEnv>, token: string): Promise<Authenticated> {
+  const claims = await verifyAccessToken(c.env.WARDEN_SESSION_KEYS, token);
+  if (!claims) throw problems.unauthorized("The access token is invalid or expired; refresh the session.");
+  const row = await c.env.DB.prepare(
+    `SELECT u.id, u.email, u.role, t.status, t.settings,
+            EXISTS (SELECT 1 FROM refresh_tokens r
+                     WHERE r.tenant_id = u.tenant_id AND r.family_id = ? AND r.revoked_at IS NULL) AS live
+       FROM users u JOIN tenants t ON t.id = u.tenant_id
+      WHERE u.id = ? AND u.tenant_id = ?`,
+  )
+    .bind(claims.sid, claims.sub, claims.tid)
+    .first<{ id: string; email: string; role: Role; status: string; settings: string; live: number }>();
+  if (!row?.live) throw problems.unauthorized("This session has ended; sign in again.");
+  return {
+    principal: {
+      kind: "user",
+      tenantId: claims.tid,
+      userId: row.id,
+      email: row.email,
+      role: row.role,
+      sessionId: claims.sid,
+      tenantSettings: row.settings,
+    },
+    tenantStatus: row.status,
+  };
+}

@@ -1,0 +1,106 @@
+import type { Role } from "../../shared/schemas/identity";
+import type { Scope } from "./api-keys";
+
+/**
+ * Who may call each route: the one table the `authorize` middleware enforces and the role test
+ * walks. Keys are `METHOD /path` with OpenAPI path syntax, relative to /api/v1.
+ *
+ * - `public`: no credentials (signup, login, health, SSO redirects, invitation acceptance).
+ * - `platform`: the platform admin token.
+ * - `tenant`: a signed-in user whose role is at least `role`, or an API key holding `scope`
+ *   (or `admin`, which holds every scope). `scope: null` means sessions only — no key may call it.
+ *   `scope: "any"` means any valid key of the tenant.
+ */
+export type Access =
+  | { kind: "public" }
+  | { kind: "platform" }
+  | { kind: "tenant"; role: Role; scope: Scope | "any" | null };
+
+const PUBLIC: Access = { kind: "public" };
+const PLATFORM: Access = { kind: "platform" };
+const tenant = (role: Role, scope: Scope | "any" | null): Access => ({ kind: "tenant", role, scope });
+
+export const ROUTE_POLICY: Record<string, Access> = {
+  // the API's own description
+  "GET /openapi.json": PUBLIC,
+  "GET /docs": PUBLIC,
+
+  // identity: signup, sessions, SSO, invitations
+  "POST /signup": PUBLIC,
+  "POST /auth/login": PUBLIC,
+  "POST /auth/refresh": PUBLIC,
+  "POST /auth/logout": PUBLIC,
+  "GET /auth/me": tenant("viewer", null),
+  "GET /auth/sso/start": PUBLIC,
+  "GET /auth/sso/callback": PUBLIC,
+  "POST /invitations/{token}/accept": PUBLIC,
+
+  // users and roles
+  "GET /users": tenant("viewer", "admin"),
+  "POST /users/invitations": tenant("admin", "admin"),
+  "GET /users/invitations": tenant("admin", "admin"),
+  "DELETE /users/invitations/{id}": tenant("admin", "admin"),
+  "PATCH /users/{id}": tenant("admin", "admin"),
+  "DELETE /users/{id}": tenant("admin", "admin"),
+
+  // API keys
+  "GET /api-keys": tenant("admin", "admin"),
+  "POST /api-keys": tenant("admin", "admin"),
+  "POST /api-keys/{id}/rotate": tenant("admin", "admin"),
+  "DELETE /api-keys/{id}": tenant("admin", "admin"),
+
+  // SSO connection
+  "GET /sso": tenant("admin", "admin"),
+  "PUT /sso": tenant("admin", "admin"),
+  "DELETE /sso": tenant("admin", "admin"),
+
+  // audit
+  "GET /audit": tenant("admin", "admin"),
+  "GET /audit/export": tenant("admin", "admin"),
+  "GET /audit/verify": tenant("admin", "admin"),
+
+  // the tenant itself
+  "GET /tenant": tenant("viewer", "any"),
+  "PATCH /tenant": tenant("admin", "admin"),
+  "DELETE /tenant": tenant("owner", null),
+
+  // agents: operators manage them; trust overrides are an admin's call
+  "GET /agents": tenant("viewer", "agents:read"),
+  "POST /agents": tenant("operator", "agents:write"),
+  "GET /agents/{id}": tenant("viewer", "agents:read"),
+  "PATCH /agents/{id}": tenant("operator", "agents:write"),
+  "DELETE /agents/{id}": tenant("operator", "agents:write"),
+  "POST /agents/{id}/trust": tenant("admin", "agents:write"),
+  "POST /agents/{id}/suppress": tenant("operator", "agents:write"),
+  "POST /agents/{id}/reinstate": tenant("operator", "agents:write"),
+
+  // tasks
+  "POST /tasks": tenant("operator", "tasks:write"),
+  "POST /tasks/batch": tenant("operator", "tasks:write"),
+  "GET /tasks": tenant("viewer", "tasks:read"),
+  "GET /tasks/{id}": tenant("viewer", "tasks:read"),
+  "POST /tasks/{id}/cancel": tenant("operator", "tasks:write"),
+
+  // governance
+  "GET /governance/state": tenant("viewer", "agents:read"),
+  "GET /governance/config": tenant("viewer", "agents:read"),
+  "PATCH /governance/config": tenant("admin", "admin"),
+  "POST /governance/trigger": tenant("operator", "admin"),
+  "GET /governance/cycles": tenant("viewer", "agents:read"),
+  "GET /governance/cycles/{id}": tenant("viewer", "agents:read"),
+
+  // events
+  "GET /events": tenant("viewer", "events:read"),
+
+  // platform administration
+  "POST /admin/tenants": PLATFORM,
+  "GET /admin/tenants": PLATFORM,
+  "POST /admin/tenants/{id}/suspend": PLATFORM,
+  "POST /admin/tenants/{id}/resume": PLATFORM,
+};
+
+/** `/api/v1/agents/:id` (Hono's matched route) → `/agents/{id}` (the table's key). */
+export function policyKey(method: string, honoPath: string): string {
+  const path = honoPath.replace(/^\/api\/v1(?=\/)/, "").replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}");
+  return `${method === "HEAD" ? "GET" : method} ${path}`;
+}

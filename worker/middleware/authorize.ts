@@ -1,0 +1,48 @@
+import type { MiddlewareHandler } from "hono";
+import { routePath } from "hono/route";
+import { problems } from "../../shared/problems";
+import { roleAtLeast } from "../../shared/schemas/identity";
+import { authenticate } from "../auth/authenticate";
+import { type Access, policyKey, ROUTE_POLICY } from "../auth/policy";
+import { secretsEqual } from "../auth/timing-safe";
+import type { AppEnv, Principal } from "../context";
+import { enforceRateLimit, requestCost } from "./rate-limit";
+
+/**
+ * The one gate in front of every /api/v1 route: looks the matched route up in ROUTE_POLICY,
+ * authenticates the caller, refuses suspended tenants, checks role or scope, and charges the
+ * rate limits. A route missing from the table is refused: access is never granted by omission.
+ */
+export const authorize: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const matched = routePath(c, -1);
+  // Nothing but this middleware matched: let the app answer 404.
+  if (matched === routePath(c)) return next();
+  const access = ROUTE_POLICY[policyKey(c.req.method, matched)];
+  if (!access) throw problems.forbidden("This route has no access policy.");
+  if (access.kind === "public") return next();
+  if (access.kind === "platform") {
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+    if (!token || !c.env.WARDEN_ADMIN_TOKEN || !(await secretsEqual(token, c.env.WARDEN_ADMIN_TOKEN)))
+      throw problems.unauthorized("A valid platform admin token is required.");
+    return next();
+  }
+  const { principal, tenantStatus } = await authenticate(c);
+  c.set("principal", principal);
+  if (tenantStatus === "suspended")
+    throw problems.forbidden("This tenant is suspended. Contact the platform administrator.");
+  checkAccess(principal, access);
+  await enforceRateLimit(c, principal, await requestCost(c, matched));
+  return next();
+};
+
+export function checkAccess(principal: Principal, access: Extract<Access, { kind: "tenant" }>): void {
+  if (principal.kind === "user") {
+    if (!roleAtLeast(principal.role, access.role))
+      throw problems.forbidden(`This action needs the ${access.role} role; you are ${principal.role}.`);
+    return;
+  }
+  if (access.scope === null) throw problems.forbidden("This action needs a signed-in user, not an API key.");
+  if (access.scope === "any" || principal.scopes.includes("admin") || principal.scopes.includes(access.scope))
+    return;
+  throw problems.forbidden(`This API key lacks the \`${access.scope}\` scope.`);
+}
