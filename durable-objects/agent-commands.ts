@@ -2,12 +2,23 @@ import type { DomainEvent } from "../shared/governance";
 import { newId } from "../shared/ids";
 import { problems } from "../shared/problems";
 import type { AgentCreate, AgentPatch, AgentView } from "../shared/schemas/agents";
+import { type AuditChange, auditInput, auditJson } from "./audit-log";
 import { fail } from "./hub-result";
 import type { HubRuntime } from "./hub-runtime";
 import type { AgentRecord, AgentSpec } from "./hub-store";
+import type { CallMeta } from "./tenant-hub";
 import { agentView } from "./views";
 
-/** Agent commands of the hub. Each changes the engine, then commits and asks for a tick. */
+/**
+ * Agent commands of the hub. Each changes the engine, commits, writes its audit row in the same
+ * synchronous turn (so the change and its record commit together), and asks for a tick.
+ */
+
+const target = (id: string) => ({ type: "agent", id });
+
+function audit(rt: HubRuntime, meta: CallMeta, change: AuditChange, now: number): void {
+  rt.appendAudit(auditInput(meta.audit, change), now);
+}
 
 export function listAgents(rt: HubRuntime): AgentView[] {
   return rt.engine.agents().flatMap((a) => {
@@ -29,7 +40,7 @@ export function viewAgent(rt: HubRuntime, id: string): AgentView {
   return agentView(state, record);
 }
 
-export function registerAgent(rt: HubRuntime, input: AgentCreate, correlationId: string): AgentView {
+export function registerAgent(rt: HubRuntime, input: AgentCreate, meta: CallMeta): AgentView {
   const now = Date.now();
   const id = newId("agt", now);
   const events = rt.engine.registerAgent(
@@ -52,14 +63,17 @@ export function registerAgent(rt: HubRuntime, input: AgentCreate, correlationId:
   if (!state) throw new Error("engine did not register the agent");
   rt.store.insertAgent(state, spec, now);
   rt.records.set(id, { spec, createdAt: now });
-  rt.commit(events, correlationId, now);
+  rt.commit(events, meta.correlationId, now);
   rt.requestTick(now);
-  return viewAgent(rt, id);
+  const view = viewAgent(rt, id);
+  audit(rt, meta, { action: "agent.register", target: target(id), after: auditJson(view) }, now);
+  return view;
 }
 
 /** Governed fields go through the engine; how the agent is executed (endpoint, simulation) is the hub's. */
-export function changeAgent(rt: HubRuntime, id: string, patch: AgentPatch, correlationId: string): AgentView {
+export function changeAgent(rt: HubRuntime, id: string, patch: AgentPatch, meta: CallMeta): AgentView {
   const record = requireAgent(rt, id);
+  const before = auditJson(viewAgent(rt, id));
   const now = Date.now();
   const { endpoint, simulation, ...governed } = patch;
   const spec: AgentSpec = {
@@ -73,32 +87,54 @@ export function changeAgent(rt: HubRuntime, id: string, patch: AgentPatch, corre
   if (!events.length && (endpoint !== undefined || simulation !== undefined)) {
     events.push({ type: "agent.updated", agentId: id, data: { changes: Object.keys(patch) } });
   }
-  rt.commit(events, correlationId, now);
+  rt.commit(events, meta.correlationId, now);
   rt.requestTick(now);
-  return viewAgent(rt, id);
+  const view = viewAgent(rt, id);
+  audit(rt, meta, { action: "agent.update", target: target(id), before, after: auditJson(view) }, now);
+  return view;
 }
 
-export function removeAgent(rt: HubRuntime, id: string, correlationId: string): null {
-  requireAgent(rt, id);
+export function removeAgent(rt: HubRuntime, id: string, meta: CallMeta): null {
+  const before = auditJson(viewAgent(rt, id));
   const now = Date.now();
   const events = rt.engine.removeAgent(id, now);
   rt.store.deleteAgent(id);
   rt.records.delete(id);
-  rt.commit(events, correlationId, now);
+  rt.commit(events, meta.correlationId, now);
   rt.requestTick(now);
+  audit(rt, meta, { action: "agent.remove", target: target(id), before }, now);
   return null;
 }
 
-/** Manual controls (trust override, suppress, reinstate): the engine emits the audited events. */
-export function controlAgent(
-  rt: HubRuntime,
-  id: string,
-  correlationId: string,
-  act: (now: number) => DomainEvent[],
-): AgentView {
-  requireAgent(rt, id);
+/** A manual control and what its audit row shows of the agent before and after it. */
+export interface Control {
+  action: "agent.trust_override" | "agent.suppress" | "agent.reinstate";
+  reason: string;
+  facet: (view: AgentView) => Record<string, unknown>;
+  act: (now: number) => DomainEvent[];
+}
+
+export const trustFacet = (v: AgentView) => ({ trust: v.trust });
+export const statusFacet = (v: AgentView) => ({ status: v.status, suppressedUntil: v.suppressedUntil });
+
+/** Manual controls (trust override, suppress, reinstate): each needs a reason, which the audit row keeps. */
+export function controlAgent(rt: HubRuntime, id: string, meta: CallMeta, control: Control): AgentView {
+  const before = auditJson(control.facet(viewAgent(rt, id)));
   const now = Date.now();
-  rt.commit(act(now), correlationId, now);
+  rt.commit(control.act(now), meta.correlationId, now);
   rt.requestTick(now);
-  return viewAgent(rt, id);
+  const view = viewAgent(rt, id);
+  audit(
+    rt,
+    meta,
+    {
+      action: control.action,
+      target: target(id),
+      reason: control.reason,
+      before,
+      after: auditJson(control.facet(view)),
+    },
+    now,
+  );
+  return view;
 }

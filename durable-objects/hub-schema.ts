@@ -21,6 +21,10 @@ const STEPS: string[][] = [
     `CREATE TABLE IF NOT EXISTS idempotency (key TEXT PRIMARY KEY, body_hash TEXT NOT NULL,
        task_ids TEXT NOT NULL, created_at INTEGER NOT NULL)`,
   ],
+  [
+    // Audit rows not yet in D1, each the full row as JSON with its hash (see audit-log.ts).
+    `CREATE TABLE IF NOT EXISTS audit_outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)`,
+  ],
 ];
 
 export function migrateHubSchema(sql: SqlStorage): void {

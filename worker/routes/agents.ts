@@ -1,4 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { CallMeta } from "../../durable-objects/tenant-hub";
 import {
   AgentCreateSchema,
   AgentPatchSchema,
@@ -7,22 +9,24 @@ import {
   TrustOverrideSchema,
 } from "../../shared/schemas/agents";
 import { idParam } from "../../shared/schemas/common";
+import { auditContext } from "../audit";
+import type { AppEnv } from "../context";
 import { hubFor, viaHub } from "../hub-client";
-import { apiKeyAuth, requireScope } from "../middleware/api-key";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
+import { tenantSecurity } from "./security";
 
 const AgentParams = idParam("agt");
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const security = [{ apiKey: [] }];
+const security = tenantSecurity;
 
 export const agentsRoutes = createRouter();
-agentsRoutes.use("/agents", apiKeyAuth);
-agentsRoutes.use("/agents/*", apiKeyAuth);
-agentsRoutes.on("GET", ["/agents", "/agents/*"], requireScope("agents:read"));
-agentsRoutes.on(["POST", "PATCH", "DELETE"], ["/agents", "/agents/*"], requireScope("agents:write"));
 
-const meta = (requestId: string) => ({ correlationId: requestId });
+/** Every agent change is audited by the hub in the same step as the change itself. */
+const meta = (c: Context<AppEnv>): CallMeta => ({
+  correlationId: c.get("requestId"),
+  audit: auditContext(c),
+});
 
 agentsRoutes.openapi(
   createRoute({
@@ -54,7 +58,7 @@ agentsRoutes.openapi(
   }),
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const agent = await viaHub(hub.createAgent(c.req.valid("json"), meta(c.get("requestId"))));
+    const agent = await viaHub(hub.createAgent(c.req.valid("json"), meta(c)));
     return c.json(agent, 201);
   },
 );
@@ -87,9 +91,7 @@ agentsRoutes.openapi(
   }),
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const agent = await viaHub(
-      hub.updateAgent(c.req.valid("param").id, c.req.valid("json"), meta(c.get("requestId"))),
-    );
+    const agent = await viaHub(hub.updateAgent(c.req.valid("param").id, c.req.valid("json"), meta(c)));
     return c.json(agent, 200);
   },
 );
@@ -106,7 +108,7 @@ agentsRoutes.openapi(
   }),
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    await viaHub(hub.deleteAgent(c.req.valid("param").id, meta(c.get("requestId"))));
+    await viaHub(hub.deleteAgent(c.req.valid("param").id, meta(c)));
     return c.body(null, 204);
   },
 );
@@ -124,9 +126,7 @@ agentsRoutes.openapi(
   async (c) => {
     const { trust, reason } = c.req.valid("json");
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const agent = await viaHub(
-      hub.overrideTrust(c.req.valid("param").id, trust, reason, meta(c.get("requestId"))),
-    );
+    const agent = await viaHub(hub.overrideTrust(c.req.valid("param").id, trust, reason, meta(c)));
     return c.json(agent, 200);
   },
 );
@@ -144,7 +144,7 @@ agentsRoutes.openapi(
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
     const agent = await viaHub(
-      hub.suppressAgent(c.req.valid("param").id, c.req.valid("json").reason, meta(c.get("requestId"))),
+      hub.suppressAgent(c.req.valid("param").id, c.req.valid("json").reason, meta(c)),
     );
     return c.json(agent, 200);
   },
@@ -163,7 +163,7 @@ agentsRoutes.openapi(
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
     const agent = await viaHub(
-      hub.reinstateAgent(c.req.valid("param").id, c.req.valid("json").reason, meta(c.get("requestId"))),
+      hub.reinstateAgent(c.req.valid("param").id, c.req.valid("json").reason, meta(c)),
     );
     return c.json(agent, 200);
   },

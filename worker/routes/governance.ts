@@ -4,14 +4,15 @@ import { drizzle } from "drizzle-orm/d1";
 import { GovernanceConfigPatchSchema, GovernanceConfigSchema } from "../../shared/governance";
 import { problems } from "../../shared/problems";
 import { idParam, ListQuery } from "../../shared/schemas/common";
+import { auditContext } from "../audit";
 import { cycles } from "../db/schema";
 import { hubFor, viaHub } from "../hub-client";
-import { apiKeyAuth, requireScope } from "../middleware/api-key";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
+import { tenantSecurity } from "./security";
 
 const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
-const security = [{ apiKey: [] }];
+const security = tenantSecurity;
 
 const CountsSchema = z.object({
   queued: z.number().int(),
@@ -65,9 +66,6 @@ const CycleDetailSchema = CycleSummarySchema.extend({
 }).openapi("CycleDetail");
 
 export const governanceRoutes = createRouter();
-governanceRoutes.use("/governance/*", apiKeyAuth);
-governanceRoutes.on("GET", "/governance/*", requireScope("agents:read"));
-governanceRoutes.on(["PATCH", "POST"], "/governance/*", requireScope("admin"));
 
 governanceRoutes.openapi(
   createRoute({
@@ -98,7 +96,7 @@ governanceRoutes.openapi(
     method: "patch",
     path: "/governance/config",
     tags: ["Governance"],
-    summary: "Change governance parameters (validated as a whole, audited as config.updated)",
+    summary: "Change governance parameters (validated as a whole, audited as config.change)",
     security,
     request: { body: { required: true, ...json(GovernanceConfigPatchSchema) } },
     responses: {
@@ -108,7 +106,12 @@ governanceRoutes.openapi(
   }),
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const config = await viaHub(hub.patchConfig(c.req.valid("json"), { correlationId: c.get("requestId") }));
+    const config = await viaHub(
+      hub.patchConfig(c.req.valid("json"), {
+        correlationId: c.get("requestId"),
+        audit: auditContext(c),
+      }),
+    );
     return c.json(config, 200);
   },
 );

@@ -1,0 +1,174 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import { ListQuery, Timestamp } from "../../shared/schemas/common";
+import { exportHeaders, exportStream } from "../audit-export";
+import { type AuditFilter, auditNewestFirst, renderAuditRow } from "../audit-query";
+import { verifyChain } from "../audit-verify";
+import { hubFor } from "../hub-client";
+import { decodeCursor, encodeCursor } from "../pagination";
+import { createRouter } from "../router";
+import { ProblemResponses } from "./problem-responses";
+import { tenantSecurity } from "./security";
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+const tags = ["Audit"];
+const security = tenantSecurity;
+
+const HASH = z.string().openapi({ example: "9f2c…", description: "sha256, hex" });
+
+const AuditEntrySchema = z
+  .object({
+    id: z.string(),
+    seq: z.number().int().openapi({ description: "Position in the tenant's chain, from 1, gap-free" }),
+    at: Timestamp,
+    actor: z.object({ type: z.string(), id: z.string().nullable() }),
+    action: z.string().openapi({ example: "agent.suppress" }),
+    target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+    reason: z.string().nullable(),
+    requestId: z.string().nullable(),
+    address: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    before: z.unknown().openapi({ description: "The target before the change, where that means something" }),
+    after: z.unknown().openapi({ description: "The target after the change, where that means something" }),
+    prevHash: HASH,
+    hash: HASH.openapi({ description: "sha256(prevHash | canonical JSON of the row)" }),
+  })
+  .openapi("AuditEntry");
+
+const VerificationSchema = z
+  .object({
+    valid: z.boolean(),
+    checked: z.number().int().openapi({ description: "Rows examined (up to the first broken one)" }),
+    firstBrokenId: z.string().nullable().openapi({
+      description: "The first row that fails; null if none, or if rows are missing at the end",
+    }),
+  })
+  .openapi("AuditVerification");
+
+const dateTime = (description: string) =>
+  z.iso
+    .datetime({ offset: true, message: "must be an ISO 8601 date-time" })
+    .optional()
+    .openapi({ description, format: "date-time" });
+
+const FilterQuery = z.object({
+  actor: z.string().min(1).max(200).optional().openapi({ description: "Actor id: a user or key id" }),
+  action: z
+    .string()
+    .max(100)
+    .regex(
+      /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*(\.\*)?$/,
+      "an action such as agent.suppress, or a prefix such as agent.*",
+    )
+    .optional()
+    .openapi({ description: "An exact action, or `prefix.*`", example: "agent.*" }),
+  target: z.string().min(1).max(200).optional().openapi({ description: "Target id" }),
+  from: dateTime("Rows at or after this time"),
+  to: dateTime("Rows before this time"),
+});
+
+const inOrder = (q: AuditFilter, ctx: z.RefinementCtx) => {
+  if (q.from && q.to && Date.parse(q.from) > Date.parse(q.to))
+    ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+};
+
+const filterOf = ({ actor, action, target, from, to }: AuditFilter): AuditFilter => ({
+  actor,
+  action,
+  target,
+  from,
+  to,
+});
+
+const SEQ_CURSOR = /^[1-9][0-9]{0,14}$/;
+
+export const auditRoutes = createRouter();
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit",
+    tags,
+    summary: "The tenant's audit log, newest first",
+    security,
+    request: { query: ListQuery.extend(FilterQuery.shape).superRefine(inOrder) },
+    responses: {
+      200: {
+        description: "A page of audit rows",
+        ...json(z.object({ entries: z.array(AuditEntrySchema), nextCursor: z.string().nullable() })),
+      },
+      ...ProblemResponses,
+    },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const cursor = decodeCursor(q.cursor, SEQ_CURSOR);
+    const rows = await auditNewestFirst(
+      c.env.DB,
+      c.get("principal").tenantId,
+      filterOf(q),
+      cursor === undefined ? undefined : Number(cursor),
+      q.limit,
+    );
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    const nextCursor = rows.length > q.limit && last ? encodeCursor(String(last.seq)) : null;
+    return c.json({ entries: page.map(renderAuditRow), nextCursor }, 200);
+  },
+);
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/export",
+    tags,
+    summary: "Export the audit log (streamed, oldest first)",
+    description:
+      "CSV carries the stored columns verbatim (before/after as the exact JSON text the hash covers); " +
+      "cells starting with = + - @ get a leading quote so spreadsheets do not run them. " +
+      "JSON is one array of the same entries `GET /audit` returns.",
+    security,
+    request: {
+      query: FilterQuery.extend({ format: z.enum(["csv", "json"]).default("json") }).superRefine(inOrder),
+    },
+    responses: {
+      200: {
+        description: "The export, as an attachment",
+        content: {
+          "text/csv": { schema: z.string() },
+          "application/json": { schema: z.array(AuditEntrySchema) },
+        },
+      },
+      ...ProblemResponses,
+    },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const tenantId = c.get("principal").tenantId;
+    return new Response(exportStream(c.env.DB, tenantId, filterOf(q), q.format), {
+      status: 200,
+      headers: exportHeaders(tenantId, q.format),
+    });
+  },
+);
+
+auditRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/verify",
+    tags,
+    summary: "Re-check the audit chain: every hash, every link, no gaps, nothing missing at the end",
+    security,
+    responses: {
+      200: {
+        description: "The verdict",
+        ...json(VerificationSchema),
+      },
+      ...ProblemResponses,
+    },
+  }),
+  async (c) => {
+    const tenantId = c.get("principal").tenantId;
+    const hub = hubFor(c.env, tenantId);
+    return c.json(await verifyChain(c.env.DB, tenantId, () => hub.auditAnchor()), 200);
+  },
+);
