@@ -1,12 +1,15 @@
+import type { AuditInput } from "../shared/audit-chain";
 import { type Assignment, DEFAULT_CONFIG, type DomainEvent, GovernanceEngine } from "../shared/governance";
 import { newId } from "../shared/ids";
 import { errorMessage, log } from "../shared/log";
 import type { Env } from "../worker/env";
 import type { ExecutionMessage } from "../worker/executors/types";
+import { AuditLog } from "./audit-log";
 import { executionMessage, sendAssignments } from "./dispatch";
 import { flushPending } from "./history-flush";
 import { migrateHubSchema } from "./hub-schema";
 import { type AgentRecord, HubStore } from "./hub-store";
+import { HubUsage } from "./hub-usage";
 
 /** Ticks coalesce: every trigger within this window is served by one alarm. */
 const TICK_DELAY_MS = 5;
@@ -28,6 +31,8 @@ export class HubRuntime {
   readonly store: HubStore;
   readonly engine: GovernanceEngine;
   readonly records: Map<string, AgentRecord>;
+  readonly audit: AuditLog;
+  readonly usage: HubUsage;
   tenantId: string | null;
   private alarmAt: number | null = null;
   private tickDue = false;
@@ -46,6 +51,8 @@ export class HubRuntime {
       newCycleId: () => newId("cyc"),
     });
     this.records = this.store.agentRecords();
+    this.audit = new AuditLog(ctx.storage.sql, this.store, env.DB);
+    this.usage = new HubUsage(ctx.storage.sql);
   }
 
   async loadAlarm(): Promise<void> {
@@ -71,9 +78,31 @@ export class HubRuntime {
     this.store.saveCore(this.engine.coreSnapshot());
     if (events.length) {
       this.store.appendEvents(events, this.tenantId ?? "", correlationId, now);
+      this.usage.count(events, now);
       this.scheduleAt(now + FLUSH_DELAY_MS);
     }
     this.engine.pruneTerminal();
+  }
+
+  /**
+   * Appends to the tenant's audit chain in the caller's synchronous turn, so a command's row
+   * commits with its change. The alarm is the safety net should the caller's flush not happen.
+   */
+  appendAudit(input: AuditInput, now: number): { id: string; seq: number } {
+    if (!this.tenantId) throw new Error("hub has no tenant yet: cannot audit");
+    const appended = this.audit.append(this.tenantId, input, now);
+    this.scheduleAt(now + FLUSH_DELAY_MS);
+    return appended;
+  }
+
+  /** Copies pending audit rows to D1. A failure is logged, not thrown: the rows stay queued for the alarm. */
+  async flushAudit(): Promise<void> {
+    try {
+      await this.audit.flush();
+    } catch (err) {
+      log("error", "audit flush failed", { tenantId: this.tenantId, error: errorMessage(err) });
+      this.scheduleAt(Date.now() + FLUSH_DELAY_MS);
+    }
   }
 
   /** Something may now be assignable: tick soon (all requests within TICK_DELAY_MS share one tick). */
@@ -89,6 +118,7 @@ export class HubRuntime {
     this.commit(this.engine.advance(now), "alarm", now);
     if (this.tickDue || this.engine.openCounts().queued > 0) await this.runTick(now, "tick");
     if (this.unflushed()) await this.flushHistory();
+    if (this.audit.unflushed()) await this.flushAudit();
     this.store.pruneEvents(KEEP_EVENTS, KEEP_EVENTS_MS, this.flushedSeq(), now);
     this.store.pruneIdempotency(IDEMPOTENCY_TTL_MS, now);
     this.scheduleNext(Date.now());
@@ -96,6 +126,8 @@ export class HubRuntime {
 
   async runTick(now: number, correlationId: string): Promise<number> {
     this.tickDue = false;
+    // A suspended tenant's queued tasks wait, untouched, for `setSuspended(false)`.
+    if (this.suspended()) return 0;
     // Hold reasons are not persisted on every tick: they are derived, live in the engine (which
     // the task views read), and are recomputed by the first tick after a restart.
     const { assignments, events } = this.engine.tick(now);
@@ -110,6 +142,7 @@ export class HubRuntime {
     this.flushing = true;
     try {
       await flushPending(this.store, this.env.DB, this.tenantId, FLUSH_BATCH_EVENTS);
+      await this.usage.report(this.env.DB, this.tenantId);
     } catch (err) {
       // The outbox keeps the events; the next alarm retries.
       log("error", "history flush failed", { tenantId: this.tenantId, error: errorMessage(err) });
@@ -118,11 +151,21 @@ export class HubRuntime {
     }
   }
 
+  suspended(): boolean {
+    return this.store.getMeta("suspended") === "1";
+  }
+
+  /** Persisted, so a restarted hub stays suspended; resuming asks for a tick to assign what waited. */
+  setSuspended(suspended: boolean, now: number): void {
+    this.store.setMeta("suspended", suspended ? "1" : "0");
+    if (!suspended) this.requestTick(now);
+  }
+
   scheduleNext(now: number): void {
     const wake = this.engine.nextWakeAt();
     if (this.tickDue) this.scheduleAt(now + TICK_DELAY_MS);
     if (wake !== null) this.scheduleAt(Math.max(wake, now + 1));
-    if (this.unflushed()) this.scheduleAt(now + FLUSH_DELAY_MS);
+    if (this.unflushed() || this.audit.unflushed()) this.scheduleAt(now + FLUSH_DELAY_MS);
   }
 
   /** Sends assignments to the execution queue; a chunk that cannot be sent goes back to the queue. */

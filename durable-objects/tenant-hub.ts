@@ -1,5 +1,6 @@
 import { DurableObject } from "cloudflare:workers";
 import { ZodError } from "zod";
+import type { AuditInput } from "../shared/audit-chain";
 import type { EventEnvelope } from "../shared/events";
 import { type GovernanceConfig, mergeConfig, type ResultInput } from "../shared/governance";
 import { fieldPath, type HubResult, problems } from "../shared/problems";
@@ -12,10 +13,14 @@ import {
   listAgents,
   registerAgent,
   removeAgent,
+  statusFacet,
+  trustFacet,
   viewAgent,
 } from "./agent-commands";
+import { type AuditAnchor, type AuditContextInput, auditInput, auditJson } from "./audit-log";
 import { fail, guard } from "./hub-result";
 import { HubRuntime } from "./hub-runtime";
+import type { TaskUsage } from "./hub-usage";
 import {
   abandonTask,
   acceptTasks,
@@ -29,6 +34,8 @@ import {
 
 export interface CallMeta {
   correlationId: string;
+  /** Who asked and from where; without it the command's audit row names the system as actor. */
+  audit?: AuditContextInput;
 }
 
 /** One execution outcome as the queue consumer reports it (the engine's result input). */
@@ -72,15 +79,15 @@ export class TenantHub extends DurableObject<Env> {
   }
 
   async createAgent(input: AgentCreate, meta: CallMeta): Promise<HubResult<AgentView>> {
-    return guard(() => registerAgent(this.rt, input, meta.correlationId));
+    return this.audited(() => registerAgent(this.rt, input, meta));
   }
 
   async updateAgent(id: string, patch: AgentPatch, meta: CallMeta): Promise<HubResult<AgentView>> {
-    return guard(() => changeAgent(this.rt, id, patch, meta.correlationId));
+    return this.audited(() => changeAgent(this.rt, id, patch, meta));
   }
 
   async deleteAgent(id: string, meta: CallMeta): Promise<HubResult<null>> {
-    return guard(() => removeAgent(this.rt, id, meta.correlationId));
+    return this.audited(() => removeAgent(this.rt, id, meta));
   }
 
   async overrideTrust(
@@ -89,22 +96,35 @@ export class TenantHub extends DurableObject<Env> {
     reason: string,
     meta: CallMeta,
   ): Promise<HubResult<AgentView>> {
-    return guard(() =>
-      controlAgent(this.rt, id, meta.correlationId, (now) =>
-        this.rt.engine.overrideTrust(id, trust, reason, now),
-      ),
+    return this.audited(() =>
+      controlAgent(this.rt, id, meta, {
+        action: "agent.trust_override",
+        reason,
+        facet: trustFacet,
+        act: (now) => this.rt.engine.overrideTrust(id, trust, reason, now),
+      }),
     );
   }
 
   async suppressAgent(id: string, reason: string, meta: CallMeta): Promise<HubResult<AgentView>> {
-    return guard(() =>
-      controlAgent(this.rt, id, meta.correlationId, (now) => this.rt.engine.suppress(id, reason, now)),
+    return this.audited(() =>
+      controlAgent(this.rt, id, meta, {
+        action: "agent.suppress",
+        reason,
+        facet: statusFacet,
+        act: (now) => this.rt.engine.suppress(id, reason, now),
+      }),
     );
   }
 
   async reinstateAgent(id: string, reason: string, meta: CallMeta): Promise<HubResult<AgentView>> {
-    return guard(() =>
-      controlAgent(this.rt, id, meta.correlationId, (now) => this.rt.engine.reinstate(id, reason, now)),
+    return this.audited(() =>
+      controlAgent(this.rt, id, meta, {
+        action: "agent.reinstate",
+        reason,
+        facet: statusFacet,
+        act: (now) => this.rt.engine.reinstate(id, reason, now),
+      }),
     );
   }
 
@@ -167,7 +187,8 @@ export class TenantHub extends DurableObject<Env> {
 
   /** The patch is validated as a whole against the current config (γ > η, ordered thresholds…). */
   async patchConfig(patch: Record<string, unknown>, meta: CallMeta): Promise<HubResult<GovernanceConfig>> {
-    return guard(() => {
+    return this.audited(() => {
+      const before = this.rt.engine.config;
       let next: GovernanceConfig;
       try {
         next = mergeConfig(this.rt.engine.config, patch);
@@ -181,7 +202,17 @@ export class TenantHub extends DurableObject<Env> {
       const now = Date.now();
       this.rt.commit(this.rt.engine.setConfig(next, now), meta.correlationId, now);
       this.rt.requestTick(now);
-      return this.rt.engine.config;
+      const after = this.rt.engine.config;
+      this.rt.appendAudit(
+        auditInput(meta.audit, {
+          action: "config.change",
+          target: { type: "config", id: null },
+          before: auditJson(before),
+          after: auditJson(after),
+        }),
+        now,
+      );
+      return after;
     });
   }
 
@@ -205,6 +236,53 @@ export class TenantHub extends DurableObject<Env> {
 
   async flushHistory(): Promise<void> {
     await this.rt.flushHistory();
+  }
+
+  // --- audit -----------------------------------------------------------------------------------
+
+  /**
+   * Appends a row to the tenant's audit chain (for changes made outside the hub: logins, keys,
+   * users…). Returns once the row is in D1, unless D1 failed: then the alarm retries.
+   */
+  async appendAudit(input: AuditInput): Promise<{ id: string; seq: number }> {
+    const appended = this.rt.appendAudit(input, Date.now());
+    await this.rt.flushAudit();
+    return appended;
+  }
+
+  /** The hub's view of the chain, against which `/audit/verify` checks D1. */
+  async auditAnchor(): Promise<AuditAnchor> {
+    return this.rt.audit.anchor();
+  }
+
+  /** Runs a command that writes its own audit row, then copies that row to D1 before answering. */
+  private async audited<T>(work: () => T): Promise<HubResult<T>> {
+    const result = await guard(work);
+    await this.rt.flushAudit();
+    return result;
+  }
+
+  // --- tenant lifecycle ------------------------------------------------------------------------
+
+  /** This month's task counts, exact and live, and the agents registered now. */
+  async usage(month: string): Promise<TaskUsage & { agents: number }> {
+    return { ...this.rt.usage.read(month), agents: this.rt.engine.agents().length };
+  }
+
+  /** While suspended the hub assigns nothing; everything else (reads, results, audit) still works. */
+  async setSuspended(suspended: boolean): Promise<void> {
+    this.rt.setSuspended(suspended, Date.now());
+  }
+
+  /**
+   * The tenant is being deleted: drop the alarm and every stored row. A fresh runtime replaces the
+   * old one so nothing held in memory is written back; it has no tenant, so it never writes to D1.
+   */
+  async destroy(): Promise<void> {
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAll();
+    this.rt = new HubRuntime(this.ctx, this.env);
+    await this.rt.loadAlarm();
   }
 
   // --- alarm: ticks, timeouts, dispatch, flush -------------------------------------------------

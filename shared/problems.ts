@@ -74,6 +74,11 @@ export const problems = {
       "Send the body as application/json.",
       [{ field: "content-type", message: "Expected application/json" }],
     ),
+  tooManyRequests: (detail: string, retryAfterSeconds: number, headers: Record<string, string> = {}) =>
+    new Problem(429, "rate-limited", "Too many requests", detail, undefined, {
+      ...headers,
+      "Retry-After": String(retryAfterSeconds),
+    }),
   unavailable: (detail: string) => new Problem(503, "unavailable", "Service unavailable", detail),
   internal: () =>
     new Problem(500, "internal", "Internal error", "An unexpected error occurred. It has been logged."),

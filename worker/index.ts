@@ -4,6 +4,7 @@ import type { ExecutionMessage } from "./executors/types";
 import { consumeDeadLetters } from "./queues/dead-letter";
 import { consumeExecution } from "./queues/execution";
 
+export { RateLimiter } from "../durable-objects/rate-limiter";
 export { TenantHub } from "../durable-objects/tenant-hub";
 
 const app = createApp();

@@ -1,13 +1,19 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { like } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
+import type { Context } from "hono";
 import { newId } from "../../shared/ids";
 import { problems } from "../../shared/problems";
+import { idParam, ListQuery, Reason } from "../../shared/schemas/common";
+import { AdminTenantSchema, type AdminTenantView, usageMonth } from "../../shared/schemas/tenant";
+import { findTenant, listTenants } from "../admin-tenants";
+import { recordAudit } from "../audit";
 import { generateApiKey, SCOPES, sha256Hex, visiblePrefix } from "../auth/api-keys";
-import { secretsEqual } from "../auth/timing-safe";
+import type { AppEnv } from "../context";
 import { apiKeys, tenants } from "../db/schema";
 import { hubFor } from "../hub-client";
+import { decodeCursor, encodeCursor } from "../pagination";
 import { createRouter } from "../router";
+import { uniqueSlug } from "../tenants";
 import { ProblemResponses } from "./problem-responses";
 
 const TenantCreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).openapi("TenantCreate");
@@ -17,17 +23,6 @@ const TenantCreatedSchema = z
     apiKey: z.string().describe("Shown only in this response. Store it now."),
   })
   .openapi("TenantCreated");
-
-export function slugify(name: string): string {
-  const base = name
-    .toLowerCase()
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 40);
-  return base || "tenant";
-}
 
 const createTenant = createRoute({
   method: "post",
@@ -44,29 +39,10 @@ const createTenant = createRoute({
 
 export const adminRoutes = createRouter();
 
-adminRoutes.use("/admin/*", async (c, next) => {
-  const header = c.req.header("authorization") ?? "";
-  const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
-  if (!token || !c.env.WARDEN_ADMIN_TOKEN || !(await secretsEqual(token, c.env.WARDEN_ADMIN_TOKEN)))
-    throw problems.unauthorized("A valid platform admin token is required.");
-  await next();
-});
-
 adminRoutes.openapi(createTenant, async (c) => {
   const { name } = c.req.valid("json");
   const db = drizzle(c.env.DB);
-  const base = slugify(name);
-  const taken = new Set(
-    (
-      await db
-        .select({ slug: tenants.slug })
-        .from(tenants)
-        .where(like(tenants.slug, `${base}%`))
-        .all()
-    ).map((r) => r.slug),
-  );
-  let slug = base;
-  for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
+  const slug = await uniqueSlug(c.env.DB, name);
 
   const now = new Date().toISOString();
   const tenantId = newId("ten");
@@ -86,3 +62,108 @@ adminRoutes.openapi(createTenant, async (c) => {
   await hubFor(c.env, tenantId).init(tenantId);
   return c.json({ tenant: { id: tenantId, name, slug }, apiKey: key }, 201);
 });
+
+const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+const security = [{ adminToken: [] }];
+const TENANT_ID = /^ten_[0-9a-hjkmnp-tv-z]{26}$/;
+const TenantParams = idParam("ten");
+const PLATFORM = { type: "platform", id: null } as const;
+
+adminRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/admin/tenants",
+    tags: ["Admin"],
+    summary: "List tenants, newest first, with this month's usage (platform admin)",
+    security,
+    request: { query: ListQuery },
+    responses: {
+      200: {
+        description: "A page of tenants",
+        ...json(z.object({ tenants: z.array(AdminTenantSchema), nextCursor: z.string().nullable() })),
+      },
+      ...ProblemResponses,
+    },
+  }),
+  async (c) => {
+    const q = c.req.valid("query");
+    const page = await listTenants(c.env.DB, {
+      before: decodeCursor(q.cursor, TENANT_ID),
+      limit: q.limit,
+      month: usageMonth(),
+    });
+    return c.json({ tenants: page.tenants, nextCursor: encodeCursor(page.nextBefore) }, 200);
+  },
+);
+
+/**
+ * Suspending and resuming are idempotent and safe to retry: the hub is told every time (so a
+ * call that failed halfway converges), while D1 and the audit log change only on a real change.
+ * The hub is told first: a suspension never leaves the hub assigning while D1 says suspended.
+ */
+async function setSuspended(
+  c: Context<AppEnv>,
+  id: string,
+  suspended: boolean,
+  reason: string | null,
+): Promise<AdminTenantView> {
+  const month = usageMonth();
+  const before = await findTenant(c.env.DB, id, month);
+  if (!before) throw problems.notFound(`Tenant ${id}`);
+  await hubFor(c.env, id).setSuspended(suspended);
+  const status = suspended ? "suspended" : "active";
+  if (before.status === status) return before;
+  await c.env.DB.prepare(`UPDATE tenants SET status = ?, suspended_at = ?, suspend_reason = ? WHERE id = ?`)
+    .bind(status, suspended ? new Date().toISOString() : null, suspended ? reason : null, id)
+    .run();
+  await recordAudit(c, id, {
+    actor: PLATFORM,
+    action: suspended ? "tenant.suspend" : "tenant.resume",
+    target: { type: "tenant", id },
+    reason,
+    before: { status: before.status },
+    after: { status },
+  });
+  return (await findTenant(c.env.DB, id, month)) ?? before;
+}
+
+adminRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/admin/tenants/{id}/suspend",
+    tags: ["Admin"],
+    summary: "Suspend a tenant: its keys and sessions get 403 and its hub assigns nothing (platform admin)",
+    security,
+    request: {
+      params: TenantParams,
+      body: { required: true, ...json(z.strictObject({ reason: Reason }).openapi("TenantSuspend")) },
+    },
+    responses: { 200: { description: "The tenant", ...json(AdminTenantSchema) }, ...ProblemResponses },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(await setSuspended(c, id, true, c.req.valid("json").reason), 200);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/admin/tenants/{id}/resume",
+    tags: ["Admin"],
+    summary: "Resume a suspended tenant; queued tasks are assigned again (platform admin)",
+    security,
+    request: {
+      params: TenantParams,
+      body: {
+        required: false,
+        ...json(z.strictObject({ reason: Reason.optional() }).openapi("TenantResume")),
+      },
+    },
+    responses: { 200: { description: "The tenant", ...json(AdminTenantSchema) }, ...ProblemResponses },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    return c.json(await setSuspended(c, id, false, c.req.valid("json")?.reason ?? null), 200);
+  },
+);

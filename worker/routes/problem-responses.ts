@@ -23,5 +23,6 @@ export const ProblemResponses = {
   403: problem("The key lacks the scope this route needs"),
   404: problem("Not found (including another tenant's resources)"),
   409: problem("Conflict"),
-  413: problem("Payload too large"),
+  413: problem("Payload too large (including a batch larger than the rate limit's burst)"),
+  429: problem("Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers)"),
 } as const;
