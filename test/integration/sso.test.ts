@@ -1,0 +1,610 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, inject, it } from "vitest";
+import { openSecret } from "../../worker/auth/secret-box";
+import { api, type Problem } from "../helpers/api";
+import { signup } from "../helpers/identity";
+import {
+  type HostileMode,
+  type HostileRealm,
+  REAL_CLIENT,
+  UNVERIFIED_PREFIX,
+} from "../helpers/oidc-constants";
+import {
+  BROWSER_NAVIGATION,
+  createSsoTenant,
+  finishSso,
+  hostile,
+  putSso,
+  realProviderStats,
+  type SsoTenant,
+  signInAtHostileProvider,
+  signInAtRealProvider,
+  startSso,
+  uniqueDomain,
+  workerGet,
+} from "../helpers/oidc-flow";
+
+const issuer = inject("oidcIssuer");
+const evil = hostile(inject("oidcHostileOrigin"));
+
+interface SessionBody {
+  accessToken: string;
+  refreshToken?: string;
+  user: { id: string; email: string; role: string; sso: boolean };
+  tenant: { id: string; slug: string };
+}
+
+type Role = "viewer" | "operator" | "admin";
+
+/** A tenant whose SSO goes to the real oidc-provider, for users at a domain of its own. */
+async function realTenant(defaultRole: Role = "operator", domain = uniqueDomain("acme")) {
+  const tenant = await createSsoTenant("Real Idp");
+  const put = await putSso(tenant.key, {
+    issuer,
+    clientId: REAL_CLIENT.clientId,
+    clientSecret: REAL_CLIENT.clientSecret,
+    allowedDomains: [domain],
+    defaultRole,
+  });
+  expect(put.status).toBe(201);
+  return { ...tenant, domain };
+}
+
+/** Start → the real provider's login and consent pages → callback. */
+async function realSignIn<T = SessionBody>(query: Record<string, string>, login: string) {
+  const started = await startSso(query);
+  expect(started.status).toBe(302);
+  const callback = await signInAtRealProvider(started.location, login);
+  return { started, callback, result: await finishSso<T>(callback, started.stateCookie) };
+}
+
+/** A tenant whose SSO goes to a fresh realm of the hostile provider. */
+async function hostileTenant(): Promise<SsoTenant & { realm: HostileRealm; email: string }> {
+  const tenant = await createSsoTenant("Hostile Idp");
+  const domain = uniqueDomain("hostile");
+  const email = `mallory@${domain}`;
+  const realm = await evil.createRealm(email);
+  const put = await putSso(tenant.key, {
+    issuer: realm.issuer,
+    clientId: realm.clientId,
+    clientSecret: realm.clientSecret,
+    allowedDomains: [domain],
+  });
+  expect(put.status).toBe(201);
+  return { ...tenant, realm, email };
+}
+
+async function hostileSignIn<T = SessionBody>(tenant: SsoTenant) {
+  const started = await startSso({ tenant: tenant.slug });
+  expect(started.status).toBe(302);
+  const callback = await signInAtHostileProvider(started.location);
+  return finishSso<T>(callback, started.stateCookie);
+}
+
+async function auditActions(
+  tenantId: string,
+): Promise<{ action: string; reason: string | null; after: string | null }[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT action, reason, after FROM audit_log WHERE tenant_id = ? ORDER BY seq",
+  )
+    .bind(tenantId)
+    .all<{ action: string; reason: string | null; after: string | null }>();
+  return results;
+}
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the SSO connection (admin)", () => {
+  it("is set, read and removed by an admin; the secret is sealed at rest and never returned", async () => {
+    const tenant = await createSsoTenant();
+    const domain = uniqueDomain("corp");
+    const secret = "s3cr3t-value-with-enough-length-WXYZ";
+    const created = await putSso(tenant.key, {
+      issuer,
+      clientId: "warden-app",
+      clientSecret: secret,
+      allowedDomains: [domain, domain.toUpperCase()],
+      defaultRole: "viewer",
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({
+      issuer,
+      clientId: "warden-app",
+      clientSecretSet: true,
+      clientSecretLast4: "WXYZ",
+      allowedDomains: [domain],
+      defaultRole: "viewer",
+      redirectUri: "https://warden.test/api/v1/auth/sso/callback",
+    });
+    expect(JSON.stringify(created.body)).not.toContain(secret.slice(0, 20));
+
+    const row = await env.DB.prepare("SELECT client_secret_enc FROM sso_connections WHERE tenant_id = ?")
+      .bind(tenant.tenantId)
+      .first<{ client_secret_enc: string }>();
+    expect(row?.client_secret_enc).toMatch(/^v1\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]{40,}$/);
+    expect(row?.client_secret_enc).not.toContain(secret);
+    expect(await openSecret(env.WARDEN_ENCRYPTION_KEY, row?.client_secret_enc ?? "", tenant.tenantId)).toBe(
+      secret,
+    );
+    // Bound to its tenant: the same ciphertext pasted into another tenant's row does not open.
+    await expect(
+      openSecret(env.WARDEN_ENCRYPTION_KEY, row?.client_secret_enc ?? "", "ten_other"),
+    ).rejects.toThrow(/does not decrypt/);
+
+    const read = await api(`/api/v1/sso`, { key: tenant.key });
+    expect(read.status).toBe(200);
+    expect(read.body).toEqual(created.body);
+    expect(JSON.stringify(read.body)).not.toContain(secret.slice(0, 20));
+
+    // Omitting the secret keeps the stored one.
+    const updated = await putSso(tenant.key, {
+      issuer,
+      clientId: "warden-app",
+      allowedDomains: [domain],
+      defaultRole: "admin",
+    });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ defaultRole: "admin", clientSecretLast4: "WXYZ" });
+    const after = await env.DB.prepare("SELECT client_secret_enc FROM sso_connections WHERE tenant_id = ?")
+      .bind(tenant.tenantId)
+      .first<{ client_secret_enc: string }>();
+    expect(after?.client_secret_enc).toBe(row?.client_secret_enc);
+
+    expect((await api("/api/v1/sso", { method: "DELETE", key: tenant.key })).status).toBe(204);
+    const gone = await api<Problem>("/api/v1/sso", { key: tenant.key });
+    expect(gone.status).toBe(404);
+    expect(gone.body.detail).toBe("The SSO connection was not found.");
+    expect((await api("/api/v1/sso", { method: "DELETE", key: tenant.key })).status).toBe(404);
+
+    const audit = await auditActions(tenant.tenantId);
+    expect(audit.map((a) => a.action)).toEqual(["sso.update", "sso.update", "sso.delete"]);
+    expect(JSON.stringify(audit)).not.toContain(secret.slice(0, 20));
+    expect(JSON.parse(audit[1]?.after ?? "{}")).toMatchObject({
+      defaultRole: "admin",
+      clientSecretChanged: false,
+    });
+  });
+
+  it("validates the issuer, the domains, the role and the secret", async () => {
+    const tenant = await createSsoTenant();
+    const valid = {
+      issuer: "https://login.corp.example",
+      clientId: "app",
+      clientSecret: "a-secret",
+      allowedDomains: ["corp.example"],
+    };
+    const cases: [Record<string, unknown>, string, RegExp][] = [
+      [{ issuer: "http://login.corp.example" }, "issuer", /^must be an https URL$/],
+      [{ issuer: "ftp://login.corp.example" }, "issuer", /https URL/],
+      [{ issuer: "https://login.corp.example/?tenant=1" }, "issuer", /query, fragment or credentials/],
+      [{ issuer: "not a url" }, "issuer", /absolute URL/],
+      [{ allowedDomains: ["corp.example", "not a domain"] }, "allowedDomains[1]", /domain name/],
+      [{ allowedDomains: ["@corp.example"] }, "allowedDomains[0]", /domain name/],
+      [{ allowedDomains: [] }, "allowedDomains", /at least one/],
+      [{ defaultRole: "owner" }, "defaultRole", /./],
+      [{ clientSecret: undefined }, "clientSecret", /required when creating/],
+      [{ extra: true }, "extra", /unknown field/],
+    ];
+    for (const [change, field, message] of cases) {
+      const res = await api<Problem>("/api/v1/sso", {
+        method: "PUT",
+        key: tenant.key,
+        body: { ...valid, ...change },
+      });
+      expect(res.status, JSON.stringify(change)).toBe(400);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      const error = res.body.errors?.find((e) => e.field === field);
+      expect(error?.message, `${field} in ${JSON.stringify(res.body)}`).toMatch(message);
+    }
+    // Plain http is allowed to a provider on this machine, because WARDEN_ENV is "test".
+    const local = await putSso(tenant.key, { ...valid, issuer: "http://localhost:9/idp" });
+    expect(local.status).toBe(201);
+  });
+
+  it("is managed by admins only: an invited operator and an SSO viewer are refused", async () => {
+    const owner = await signup("Sso Roles");
+    const put = await putSso(owner.accessToken, {
+      issuer,
+      clientId: REAL_CLIENT.clientId,
+      clientSecret: REAL_CLIENT.clientSecret,
+      allowedDomains: [uniqueDomain("roles")],
+    });
+    expect(put.status).toBe(201);
+    const invited = await api<{ token: string }>("/api/v1/users/invitations", {
+      key: owner.accessToken,
+      body: { email: `op-${crypto.randomUUID().slice(0, 8)}@ssoroles.example`, role: "operator" },
+    });
+    expect(invited.status).toBe(201);
+    const operator = await api<SessionBody>(`/api/v1/invitations/${invited.body.token}/accept`, {
+      body: { password: "correct horse battery staple" },
+    });
+    expect(operator.body.user?.role).toBe("operator");
+
+    const viewers = await realTenant("viewer");
+    const viewer = (await realSignIn({ tenant: viewers.slug }, `vic@${viewers.domain}`)).result;
+    expect(viewer.body.user.role).toBe("viewer");
+
+    for (const [session, role] of [
+      [operator.body, "operator"],
+      [viewer.body, "viewer"],
+    ] as const) {
+      for (const method of ["GET", "PUT", "DELETE"]) {
+        const res = await api<Problem>("/api/v1/sso", {
+          method,
+          key: session.accessToken,
+          ...(method === "PUT" ? { body: { issuer, clientId: "x", allowedDomains: ["corp.example"] } } : {}),
+        });
+        expect(res.status, `${method} as ${role}`).toBe(403);
+        expect(res.body.detail).toBe(`This action needs the admin role; you are ${role}.`);
+      }
+    }
+    // The refusals changed nothing.
+    expect((await api("/api/v1/sso", { key: owner.accessToken })).body).toEqual(put.body);
+
+    const admins = await realTenant("admin");
+    const admin = (await realSignIn({ tenant: admins.slug }, `alan@${admins.domain}`)).result;
+    expect(admin.body.user.role).toBe("admin");
+    const read = await api("/api/v1/sso", { key: admin.body.accessToken });
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      clientSecretSet: true,
+      clientSecretLast4: REAL_CLIENT.clientSecret.slice(-4),
+    });
+  });
+});
+
+describe("SSO sign-in against a real OpenID provider", () => {
+  it("uses authorization code + PKCE, provisions the user just in time, and signs them in again", async () => {
+    const tenant = await realTenant("operator");
+    const email = `ada@${tenant.domain}`;
+
+    const started = await startSso({ tenant: tenant.slug });
+    expect(started.status).toBe(302);
+    const authorize = new URL(started.location);
+    expect(authorize.origin + authorize.pathname).toBe(`${issuer}/auth`);
+    const params = authorize.searchParams;
+    expect(Object.fromEntries(params)).toMatchObject({
+      response_type: "code",
+      client_id: REAL_CLIENT.clientId,
+      redirect_uri: "https://warden.test/api/v1/auth/sso/callback",
+      code_challenge_method: "S256",
+      scope: "openid email profile",
+    });
+    const state = params.get("state") ?? "";
+    // 32 random bytes each, base64url
+    for (const value of [state, params.get("nonce"), params.get("code_challenge")])
+      expect(value).toMatch(/^[\w-]{43}$/);
+    // The state and nonce are stored only as hashes.
+    const stored = await env.DB.prepare(
+      "SELECT tenant_id, nonce, code_verifier, expires_at FROM sso_states WHERE state_hash = ?",
+    )
+      .bind(await sha256Hex(state))
+      .first<{ tenant_id: string; nonce: string; code_verifier: string; expires_at: string }>();
+    expect(stored?.tenant_id).toBe(tenant.tenantId);
+    expect(stored?.nonce).toBe(await sha256Hex(params.get("nonce") ?? ""));
+    expect(Date.parse(stored?.expires_at ?? "") - Date.now()).toBeGreaterThan(9 * 60_000);
+    expect(Date.parse(stored?.expires_at ?? "") - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+
+    const callback = await signInAtRealProvider(started.location, email);
+    expect(new URL(callback).searchParams.get("iss")).toBe(issuer);
+    const first = await finishSso<SessionBody>(callback, started.stateCookie);
+    expect(first.status).toBe(200);
+    expect(first.body.user).toMatchObject({ email, role: "operator", sso: true });
+    expect(first.body.tenant).toMatchObject({ id: tenant.tenantId, slug: tenant.slug });
+    expect(first.body.refreshToken).toMatch(/^wr_/);
+    expect(first.headers.getSetCookie().join("\n")).toMatch(/warden_sso=;/);
+    const user = await env.DB.prepare("SELECT tenant_id, role, password_hash FROM users WHERE email = ?")
+      .bind(email)
+      .first();
+    expect(user).toEqual({ tenant_id: tenant.tenantId, role: "operator", password_hash: null });
+    expect((await realProviderStats(issuer)).lastTokenAuth).toBe(
+      `Basic ${btoa(`${REAL_CLIENT.clientId}:${REAL_CLIENT.clientSecret}`)}`,
+    );
+
+    // The session works against the API.
+    const tenantView = await api("/api/v1/agents", { key: first.body.accessToken });
+    expect(tenantView.status).toBe(200);
+
+    const second = (await realSignIn({ tenant: tenant.slug }, email)).result;
+    expect(second.status).toBe(200);
+    expect(second.body.user.id).toBe(first.body.user.id);
+    expect((await auditActions(tenant.tenantId)).map((a) => a.action)).toEqual([
+      "sso.update",
+      "user.provision",
+      "sso.login",
+      "sso.login",
+    ]);
+    // The provider's key set was fetched once for every sign-in of this run.
+    expect((await realProviderStats(issuer)).jwks).toBe(1);
+  });
+
+  it("starts from an email whose domain belongs to exactly one organization", async () => {
+    const tenant = await realTenant("viewer");
+    const email = `bea@${tenant.domain}`;
+    const { started, result } = await realSignIn({ email }, email);
+    expect(new URL(started.location).searchParams.get("login_hint")).toBe(email);
+    expect(result.status).toBe(200);
+    expect(result.body.tenant.id).toBe(tenant.tenantId);
+
+    const unknown = await startSso({ email: `bea@${uniqueDomain("nobody")}` });
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as Problem).detail).toMatch(
+      /^An organization that signs in with SSO for nobody-.*\.example was not found\.$/,
+    );
+
+    await realTenant("viewer", tenant.domain);
+    const ambiguous = await startSso({ email });
+    expect(ambiguous.status).toBe(409);
+    expect((ambiguous.body as Problem).detail).toMatch(/More than one organization .* start with \?tenant=/);
+
+    const noSso = await startSso({ tenant: (await createSsoTenant("No Sso")).slug });
+    expect(noSso.status).toBe(404);
+    expect((noSso.body as Problem).detail).toBe("An SSO connection for this organization was not found.");
+
+    for (const query of [{}, { tenant: tenant.slug, email }] as Record<string, string>[]) {
+      const res = await startSso(query);
+      expect(res.status).toBe(400);
+      expect((res.body as Problem).errors?.[0]).toEqual({
+        field: "tenant",
+        message: "give exactly one of tenant or email",
+      });
+    }
+  });
+
+  it("sends a browser back to the dashboard with the refresh cookie, and only to the dashboard", async () => {
+    const tenant = await realTenant();
+    const returnTo = "https://warden.test/dashboard/agents?view=list";
+    const started = await startSso({ tenant: tenant.slug, returnTo }, BROWSER_NAVIGATION);
+    expect(started.status).toBe(302);
+    expect(started.stateCookie).not.toBe("");
+    const callback = await signInAtRealProvider(started.location, `cy@${tenant.domain}`);
+    const landed = await finishSso(callback, started.stateCookie, BROWSER_NAVIGATION);
+    expect(landed.status).toBe(303);
+    expect(landed.headers.get("location")).toBe(returnTo);
+    const cookies = landed.headers.getSetCookie().join("\n");
+    expect(cookies).toMatch(/warden_refresh=wr_[\w-]+;.*HttpOnly/);
+    expect(cookies).toMatch(/warden_sso=;/);
+    expect(landed.body).toBeNull();
+
+    for (const outside of [
+      "https://evil.example/dashboard",
+      "https://warden.test.evil.example/",
+      "//evil.example/",
+      "javascript:alert(1)",
+      "https://user:pw@warden.test/",
+    ]) {
+      const res = await startSso({ tenant: tenant.slug, returnTo: outside });
+      expect(res.status, outside).toBe(400);
+      expect((res.body as Problem).errors?.[0]).toEqual({
+        field: "returnTo",
+        message: "must be a URL under https://warden.test/",
+      });
+    }
+  });
+
+  it("refuses an email outside the allowed domains (403) and audits the refusal", async () => {
+    const tenant = await realTenant();
+    const outsider = `eve@${uniqueDomain("outside")}`;
+    const { result } = await realSignIn<Problem>({ tenant: tenant.slug }, outsider);
+    expect(result.status).toBe(403);
+    expect(result.headers.get("content-type")).toContain("application/problem+json");
+    expect(result.body.detail).toBe(
+      `The email domain ${outsider.split("@")[1]} is not allowed to sign in to this organization with SSO (allowed: ${tenant.domain}).`,
+    );
+    expect(await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(outsider).first()).toBeNull();
+    const failed = (await auditActions(tenant.tenantId)).filter((a) => a.action === "sso.login_failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.reason).toBe(result.body.detail);
+  });
+
+  it("refuses an email the provider has not verified (403)", async () => {
+    const tenant = await realTenant();
+    const { result } = await realSignIn<Problem>(
+      { tenant: tenant.slug },
+      `${UNVERIFIED_PREFIX}dan@${tenant.domain}`,
+    );
+    expect(result.status).toBe(403);
+    expect(result.body.detail).toBe(
+      `The identity provider has not verified the email address dan@${tenant.domain}.`,
+    );
+  });
+
+  it("refuses an email that already belongs to another organization (409)", async () => {
+    const home = await realTenant();
+    const email = `gus@${home.domain}`;
+    expect((await realSignIn({ tenant: home.slug }, email)).result.status).toBe(200);
+    const other = await realTenant("viewer", home.domain);
+    const { result } = await realSignIn<Problem>({ tenant: other.slug }, email);
+    expect(result.status).toBe(409);
+    expect(result.body.detail).toMatch(
+      new RegExp(
+        `^The email ${email.replace(/\./g, "\\.")} already belongs to an account in another organization`,
+      ),
+    );
+    const owner = await env.DB.prepare("SELECT tenant_id FROM users WHERE email = ?").bind(email).first();
+    expect(owner).toEqual({ tenant_id: home.tenantId });
+  });
+
+  it("refuses a replayed state, a missing state, a foreign browser, an expired state and a provider error (401)", async () => {
+    const tenant = await realTenant();
+    const started = await startSso({ tenant: tenant.slug });
+    const callback = await signInAtRealProvider(started.location, `hal@${tenant.domain}`);
+
+    // Without the state cookie (another browser): refused, and the sign-in stays usable.
+    const foreign = await finishSso<Problem>(callback, null);
+    expect(foreign.status).toBe(401);
+    expect(foreign.body.detail).toMatch(/^This sign-in was not started in this browser/);
+    const wrongCookie = await finishSso<Problem>(callback, "x".repeat(43));
+    expect(wrongCookie.status).toBe(401);
+
+    expect((await finishSso(callback, started.stateCookie)).status).toBe(200);
+    const replay = await finishSso<Problem>(callback, started.stateCookie);
+    expect(replay.status).toBe(401);
+    expect(replay.body.detail).toBe(
+      "This sign-in state is unknown or was already used. Start the sign-in again.",
+    );
+
+    const withoutState = new URL(callback);
+    withoutState.searchParams.delete("state");
+    const missing = await finishSso<Problem>(withoutState.href, started.stateCookie);
+    expect(missing.status).toBe(401);
+    expect(missing.body.detail).toBe(
+      "The callback carries no state, so it cannot be tied to a sign-in. Start again.",
+    );
+
+    const late = await startSso({ tenant: tenant.slug });
+    const lateState = new URL(late.location).searchParams.get("state") ?? "";
+    await env.DB.prepare("UPDATE sso_states SET expires_at = ? WHERE state_hash = ?")
+      .bind(new Date(Date.now() - 1000).toISOString(), await sha256Hex(lateState))
+      .run();
+    const lateCallback = await signInAtRealProvider(late.location, `hal@${tenant.domain}`);
+    const expired = await finishSso<Problem>(lateCallback, late.stateCookie);
+    expect(expired.status).toBe(401);
+    expect(expired.body.detail).toBe("This sign-in took longer than 10 minutes and expired. Start it again.");
+
+    const denied = await startSso({ tenant: tenant.slug });
+    const deniedState = new URL(denied.location).searchParams.get("state") ?? "";
+    const error = await workerGet<Problem>(
+      `/api/v1/auth/sso/callback?${new URLSearchParams({ state: deniedState, error: "access_denied", error_description: "User cancelled" })}`,
+      { cookie: `warden_sso=${denied.stateCookie}` },
+    );
+    expect(error.status).toBe(401);
+    expect(error.body.detail).toBe(
+      "The identity provider refused the sign-in: access_denied (User cancelled).",
+    );
+
+    // RFC 9207 mix-up defence: a response naming another issuer is refused before any code exchange.
+    const mixed = await startSso({ tenant: tenant.slug });
+    const mixedState = new URL(mixed.location).searchParams.get("state") ?? "";
+    const mixUp = await workerGet<Problem>(
+      `/api/v1/auth/sso/callback?${new URLSearchParams({ state: mixedState, code: "abc", iss: "https://other.example" })}`,
+      { cookie: `warden_sso=${mixed.stateCookie}` },
+    );
+    expect(mixUp.status).toBe(401);
+    expect(mixUp.body.detail).toBe(
+      `The authorization response comes from https://other.example, not from this organization's issuer ${issuer}.`,
+    );
+  });
+
+  it("answers a provider that cannot be used with a 502 problem, not a 500", async () => {
+    const down = await createSsoTenant("Down Idp");
+    const unreachable = inject("agentServerUnreachableOrigin");
+    const put = await putSso(down.key, {
+      issuer: unreachable,
+      clientId: "c",
+      clientSecret: "s",
+      allowedDomains: [uniqueDomain("down")],
+    });
+    expect(put.status).toBe(201);
+    const res = await startSso({ tenant: down.slug });
+    expect(res.status).toBe(502);
+    expect((res.body as Problem).detail).toBe(
+      `The identity provider's discovery document at ${unreachable}/.well-known/openid-configuration could not be reached.`,
+    );
+
+    // The discovery document must name exactly the configured issuer (here: one without the trailing slash).
+    const realm = await evil.createRealm();
+    const mismatched = await createSsoTenant("Mismatched Idp");
+    await putSso(mismatched.key, {
+      issuer: `${realm.issuer}/`,
+      clientId: realm.clientId,
+      clientSecret: realm.clientSecret,
+      allowedDomains: [uniqueDomain("mismatch")],
+    });
+    const named = await startSso({ tenant: mismatched.slug });
+    expect(named.status).toBe(502);
+    expect((named.body as Problem).detail).toBe(
+      `The discovery document at ${realm.issuer}/.well-known/openid-configuration names issuer "${realm.issuer}", not ${realm.issuer}/.`,
+    );
+  });
+
+  it("is described in the OpenAPI document", async () => {
+    const doc = await api<{ paths: Record<string, Record<string, unknown>> }>("/api/v1/openapi.json");
+    expect(Object.keys(doc.body.paths["/sso"] ?? {}).sort()).toEqual(["delete", "get", "put"]);
+    expect(Object.keys(doc.body.paths["/auth/sso/start"] ?? {})).toEqual(["get"]);
+    expect(Object.keys(doc.body.paths["/auth/sso/callback"] ?? {})).toEqual(["get"]);
+  });
+});
+
+describe("ID-token verification against a hostile provider", () => {
+  it("accepts an honest token sent with client_secret_basic and a PKCE verifier", async () => {
+    const tenant = await hostileTenant();
+    const res = await hostileSignIn(tenant);
+    expect(res.status).toBe(200);
+    expect(res.body.user).toMatchObject({ email: tenant.email, role: "viewer", sso: true });
+    const stats = await evil.stats(tenant.realm);
+    expect(stats.lastTokenAuth).toBe(
+      `Basic ${btoa(`${tenant.realm.clientId}:${tenant.realm.clientSecret}`)}`,
+    );
+  });
+
+  const rejections: [HostileMode, RegExp][] = [
+    [
+      "wrong-issuer",
+      /^The ID token was issued by "https:\/\/impostor\.example", not by this connection's issuer "http:\/\/127\.0\.0\.1:\d+\/r\/\w+"\.$/,
+    ],
+    [
+      "wrong-audience",
+      /^The ID token is for audience "some-other-client", not this connection's client id "client-\w+"\.$/,
+    ],
+    ["expired", /^The ID token expired at \d{4}-\d\d-\d\dT[\d:.]+Z\.$/],
+    ["wrong-nonce", /^The ID token's nonce does not match the one this sign-in started with\.$/],
+    ["alg-none", /^The ID token is unsigned \(`alg: none`\); it is refused\.$/],
+    [
+      "hs256-public-key",
+      /^The ID token is signed with "HS256"; only RS256, PS256, ES256, EdDSA are accepted\.$/,
+    ],
+    [
+      "unknown-kid",
+      /^The ID token is signed with a key \(kid "rogue-\w+"\) that is not in the identity provider's key set\.$/,
+    ],
+    ["no-email", /^The ID token carries no usable `email` claim/],
+  ];
+
+  for (const [mode, detail] of rejections) {
+    it(`refuses a token with ${mode} (401)`, async () => {
+      const tenant = await hostileTenant();
+      await evil.setMode(tenant.realm, mode);
+      const res = await hostileSignIn<Problem>(tenant);
+      expect(res.status).toBe(401);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect(res.body.detail).toMatch(detail);
+      expect(
+        await env.DB.prepare("SELECT id FROM users WHERE email = ?").bind(tenant.email).first(),
+      ).toBeNull();
+      expect((await auditActions(tenant.tenantId)).map((a) => a.action)).toEqual([
+        "sso.update",
+        "sso.login_failed",
+      ]);
+    });
+  }
+
+  it("fetches the key set once across sign-ins and again when an unknown kid appears", async () => {
+    const tenant = await hostileTenant();
+    expect((await hostileSignIn(tenant)).status).toBe(200);
+    expect((await hostileSignIn(tenant)).status).toBe(200);
+    expect(await evil.stats(tenant.realm)).toMatchObject({ discovery: 1, jwks: 1, token: 2 });
+
+    // The provider rotates its key: the first token with the new kid makes the worker refetch.
+    // (Refetches are at most one a second, which the pause respects.)
+    await sleep(1_100);
+    await evil.rotate(tenant.realm);
+    expect((await hostileSignIn(tenant)).status).toBe(200);
+    expect((await evil.stats(tenant.realm)).jwks).toBe(2);
+    expect((await hostileSignIn(tenant)).status).toBe(200);
+    expect((await evil.stats(tenant.realm)).jwks).toBe(2);
+
+    // A kid the provider never published: refetched once more, then refused.
+    await sleep(1_100);
+    await evil.setMode(tenant.realm, "unknown-kid");
+    const res = await hostileSignIn<Problem>(tenant);
+    expect(res.status).toBe(401);
+    expect(res.body.detail).toMatch(/not in the identity provider's key set/);
+    expect((await evil.stats(tenant.realm)).jwks).toBe(3);
+  });
+});
