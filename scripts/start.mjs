@@ -52,6 +52,7 @@ console.log(`
 Warden is running: http://127.0.0.1:8787   (API reference: http://127.0.0.1:8787/api/v1/docs)
 
   Demo tenant:      ${demo.tenantId} (slug ${demo.slug})
+  Owner login:      ${demo.ownerEmail} / ${demo.ownerPassword}
   Demo API key:     ${demo.apiKey}
   Admin token:      ${vars.WARDEN_ADMIN_TOKEN}   (from .dev.vars)
 
@@ -62,6 +63,10 @@ Try it:
     -H "Authorization: Bearer $WARDEN_KEY" -H "Content-Type: application/json" \\
     -H "Idempotency-Key: demo-$(date +%s)" -d '${batch}'
   curl -s http://127.0.0.1:8787/api/v1/governance/state -H "Authorization: Bearer $WARDEN_KEY"
+
+  # Sign in as the owner (a 15-minute access token plus a refresh token):
+  curl -s -X POST http://127.0.0.1:8787/api/v1/auth/login -H "Content-Type: application/json" \\
+    -d '{"email":"${demo.ownerEmail}","password":"${demo.ownerPassword}"}'
 
 Press Ctrl+C to stop.
 `);

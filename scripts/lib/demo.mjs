@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 
@@ -44,29 +45,63 @@ export const DEMO_AGENTS = [
 async function api(origin, path, { method = "GET", token, body } = {}) {
   const res = await fetch(origin + path, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { "content-type": "application/json" } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
+const DEMO_EMAIL = "owner@demo.example.com";
+
 /**
- * Creates the demo tenant once and remembers its key next to the local state (the key is stored
- * hashed, so it cannot be read back). If the state was wiped, the tenant is created again.
+ * Creates the demo tenant once, the way a user would: self-service signup for its owner, then an
+ * API key made with the owner's session. Both secrets are kept next to the local state (only
+ * their hashes are in the database, so they cannot be read back). If the state was wiped, or the
+ * saved credentials no longer work, the tenant is created again.
  */
-export async function ensureDemoTenant(origin, adminToken, statePath) {
+export async function ensureDemoTenant(origin, _adminToken, statePath) {
   let demo = existsSync(statePath) ? JSON.parse(readFileSync(statePath, "utf8")) : null;
-  if (demo && (await api(origin, "/api/v1/agents", { token: demo.apiKey })).status !== 200) demo = null;
+  if (
+    demo &&
+    (!demo.ownerPassword || (await api(origin, "/api/v1/agents", { token: demo.apiKey })).status !== 200)
+  )
+    demo = null;
   if (!demo) {
-    const created = await api(origin, "/api/v1/admin/tenants", {
+    const ownerPassword = `demo-${randomBytes(9).toString("base64url")}`;
+    let email = DEMO_EMAIL;
+    const signUp = () =>
+      api(origin, "/api/v1/signup", {
+        method: "POST",
+        body: { organization: "Demo", email, password: ownerPassword, name: "Demo Owner" },
+      });
+    let signup = await signUp();
+    if (signup.status === 409) {
+      // The local database still has an owner from an earlier demo whose password is lost.
+      email = `owner+${Date.now().toString(36)}@demo.example.com`;
+      signup = await signUp();
+    }
+    if (signup.status !== 201)
+      throw new Error(`could not sign up the demo tenant: ${JSON.stringify(signup.body)}`);
+    const key = await api(origin, "/api/v1/api-keys", {
       method: "POST",
-      token: adminToken,
-      body: { name: "Demo" },
+      token: signup.body.accessToken,
+      body: {
+        name: "Demo key",
+        scopes: ["tasks:read", "tasks:write", "agents:read", "agents:write", "events:read", "admin"],
+      },
     });
-    if (created.status !== 201)
-      throw new Error(`could not create the demo tenant: ${JSON.stringify(created.body)}`);
-    demo = { tenantId: created.body.tenant.id, slug: created.body.tenant.slug, apiKey: created.body.apiKey };
+    if (key.status !== 201) throw new Error(`could not create the demo API key: ${JSON.stringify(key.body)}`);
+    demo = {
+      tenantId: signup.body.tenant.id,
+      slug: signup.body.tenant.slug,
+      ownerEmail: email,
+      ownerPassword,
+      apiKey: key.body.key,
+    };
     mkdirSync(dirname(statePath), { recursive: true });
     writeFileSync(statePath, JSON.stringify(demo, null, 2), { mode: 0o600 });
   }
