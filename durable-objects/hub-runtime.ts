@@ -1,4 +1,5 @@
 import type { AuditInput } from "../shared/audit-chain";
+import type { EventEnvelope } from "../shared/events";
 import { type Assignment, DEFAULT_CONFIG, type DomainEvent, GovernanceEngine } from "../shared/governance";
 import { newId } from "../shared/ids";
 import { errorMessage, log } from "../shared/log";
@@ -37,6 +38,11 @@ export class HubRuntime {
   private alarmAt: number | null = null;
   private tickDue = false;
   private flushing = false;
+  /**
+   * Called with each batch of events right after it is appended, in the same synchronous turn
+   * (live fan-out, webhook dispatch). Listeners must not throw and must not await.
+   */
+  private readonly eventListeners: ((events: EventEnvelope[], now: number) => void)[] = [];
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -77,7 +83,8 @@ export class HubRuntime {
     }
     this.store.saveCore(this.engine.coreSnapshot());
     if (events.length) {
-      this.store.appendEvents(events, this.tenantId ?? "", correlationId, now);
+      const appended = this.store.appendEvents(events, this.tenantId ?? "", correlationId, now);
+      for (const listener of this.eventListeners) listener(appended, now);
       this.usage.count(events, now);
       this.scheduleAt(now + FLUSH_DELAY_MS);
     }
@@ -103,6 +110,10 @@ export class HubRuntime {
       log("error", "audit flush failed", { tenantId: this.tenantId, error: errorMessage(err) });
       this.scheduleAt(Date.now() + FLUSH_DELAY_MS);
     }
+  }
+
+  onEvents(listener: (events: EventEnvelope[], now: number) => void): void {
+    this.eventListeners.push(listener);
   }
 
   /** Something may now be assignable: tick soon (all requests within TICK_DELAY_MS share one tick). */

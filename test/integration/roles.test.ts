@@ -25,6 +25,8 @@ function fill(path: string): string {
     "api-keys": "key",
     cycles: "cyc",
     invitations: "inv",
+    webhooks: "whk",
+    deliveries: "dlv",
   };
   return path.replace(
     /\/([a-z-]+)\/\{id\}/g,
@@ -105,12 +107,13 @@ describe("the role × route table", () => {
     // Written from the product's rules, not from the table, so a wrong entry in the table fails here.
     const adminReads = /^GET \/(api-keys|sso|audit|users\/invitations)/;
     const adminWrites =
-      /^(PATCH \/governance\/config|POST \/agents\/\{id\}\/trust|[A-Z]+ \/(api-keys|sso|users)|PATCH \/tenant)/;
+      /^(PATCH \/governance\/config|POST \/agents\/\{id\}\/trust|[A-Z]+ \/(api-keys|sso|users|webhooks)|PATCH \/tenant)/;
     const expected = (route: string): Role => {
       if (route === "DELETE /tenant") return "owner";
       if (adminReads.test(route)) return "admin";
       if (route.startsWith("GET ")) return "viewer";
       if (adminWrites.test(route)) return "admin";
+      if (route === "POST /ws/tickets") return "viewer";
       return "operator";
     };
     const mismatches = tenantRoutes

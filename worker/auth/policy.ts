@@ -9,16 +9,18 @@ import type { Scope } from "./api-keys";
  * - `platform`: the platform admin token.
  * - `tenant`: a signed-in user whose role is at least `role`, or an API key holding `scope`
  *   (or `admin`, which holds every scope). `scope: null` means sessions only — no key may call it.
- *   `scope: "any"` means any valid key of the tenant.
+ *   `scope: "any"` means any valid key of the tenant. `ticket: true` also accepts a single-use
+ *   `?ticket=` from POST /ws/tickets, because browsers cannot set headers on a WebSocket.
  */
 export type Access =
   | { kind: "public" }
   | { kind: "platform" }
-  | { kind: "tenant"; role: Role; scope: Scope | "any" | null };
+  | { kind: "tenant"; role: Role; scope: Scope | "any" | null; ticket?: true };
 
 const PUBLIC: Access = { kind: "public" };
 const PLATFORM: Access = { kind: "platform" };
 const tenant = (role: Role, scope: Scope | "any" | null): Access => ({ kind: "tenant", role, scope });
+const ticketOr = (role: Role, scope: Scope): Access => ({ kind: "tenant", role, scope, ticket: true });
 
 export const ROUTE_POLICY: Record<string, Access> = {
   // the API's own description
@@ -89,8 +91,21 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "GET /governance/cycles": tenant("viewer", "agents:read"),
   "GET /governance/cycles/{id}": tenant("viewer", "agents:read"),
 
-  // events
+  // events: the log, live streams, and webhooks
   "GET /events": tenant("viewer", "events:read"),
+  "GET /events/stream": tenant("viewer", "events:read"),
+  "POST /ws/tickets": tenant("viewer", "events:read"),
+  "GET /ws": ticketOr("viewer", "events:read"),
+  "GET /webhooks": tenant("viewer", "admin"),
+  "POST /webhooks": tenant("admin", "admin"),
+  "GET /webhooks/{id}": tenant("viewer", "admin"),
+  "PATCH /webhooks/{id}": tenant("admin", "admin"),
+  "DELETE /webhooks/{id}": tenant("admin", "admin"),
+  "POST /webhooks/{id}/rotate-secret": tenant("admin", "admin"),
+  "POST /webhooks/{id}/test": tenant("admin", "admin"),
+  "GET /webhooks/{id}/deliveries": tenant("viewer", "admin"),
+  "POST /webhooks/{id}/deliveries/replay": tenant("admin", "admin"),
+  "POST /webhooks/deliveries/{id}/replay": tenant("admin", "admin"),
 
   // platform administration
   "POST /admin/tenants": PLATFORM,

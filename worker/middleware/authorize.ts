@@ -5,6 +5,7 @@ import { roleAtLeast } from "../../shared/schemas/identity";
 import { authenticate } from "../auth/authenticate";
 import { type Access, policyKey, ROUTE_POLICY } from "../auth/policy";
 import { secretsEqual } from "../auth/timing-safe";
+import { redeemWsTicket } from "../auth/ws-tickets";
 import type { AppEnv, Principal } from "../context";
 import { enforceRateLimit, requestCost } from "./rate-limit";
 
@@ -26,7 +27,9 @@ export const authorize: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw problems.unauthorized("A valid platform admin token is required.");
     return next();
   }
-  const { principal, tenantStatus } = await authenticate(c);
+  const ticket = access.ticket ? c.req.query("ticket") : undefined;
+  const { principal, tenantStatus } =
+    ticket !== undefined ? await redeemWsTicket(c, ticket) : await authenticate(c);
   c.set("principal", principal);
   if (tenantStatus === "suspended")
     throw problems.forbidden("This tenant is suspended. Contact the platform administrator.");
