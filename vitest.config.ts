@@ -30,6 +30,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   TEST_MIGRATIONS: migrations,
                   WARDEN_ADMIN_TOKEN: "test-admin-token",
                   WARDEN_ENV: "test",
+                  // Tests call agents and webhook receivers on 127.0.0.1.
+                  WARDEN_ALLOW_LOCAL_URLS: "true",
                   // Test-only secrets: two session keys (the second verifies tokens signed before a rotation).
                   WARDEN_SESSION_KEYS:
                     "k2026b:dGVzdC1zZXNzaW9uLWtleS0yLXRoaXJ0eS10d28tYnl0ZXMhIQ,k2026a:dGVzdC1zZXNzaW9uLWtleS0xLXRoaXJ0eS10d28tYnl0ZXMhIQ",

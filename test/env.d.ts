@@ -10,6 +10,7 @@ declare namespace Cloudflare {
     WARDEN_ADMIN_TOKEN: string;
     RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter").RateLimiter>;
     WARDEN_ENV: string;
+    WARDEN_ALLOW_LOCAL_URLS: string;
     WARDEN_SESSION_KEYS: string;
     WARDEN_ENCRYPTION_KEY: string;
     TEST_MIGRATIONS: import("cloudflare:test").D1Migration[];

@@ -19,6 +19,8 @@ export interface Env {
   WARDEN_ENCRYPTION_KEY: string;
   /** Where the dashboard lives (invitation links, SSO return). Defaults to the API's own origin. */
   WARDEN_DASHBOARD_URL?: string;
+  /** "true" admits http://127.0.0.1 (and other loopback) URLs for webhooks and http agents: local use only. */
+  WARDEN_ALLOW_LOCAL_URLS?: string;
   /** "development" | "test" | "production"; defaults to production rules when absent. */
   WARDEN_ENV?: string;
 }

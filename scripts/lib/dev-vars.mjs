@@ -23,6 +23,8 @@ export function ensureDevVars(path) {
     missing.push(`WARDEN_SESSION_KEYS=dev1:${randomBytes(32).toString("base64url")}`);
   if (!/^WARDEN_ENCRYPTION_KEY=/m.test(existing))
     missing.push(`WARDEN_ENCRYPTION_KEY=${randomBytes(32).toString("base64url")}`);
+  // Local agents and webhook receivers run on 127.0.0.1; production never sets this.
+  if (!/^WARDEN_ALLOW_LOCAL_URLS=/m.test(existing)) missing.push("WARDEN_ALLOW_LOCAL_URLS=true");
   if (missing.length)
     writeFileSync(path, `${existing.replace(/\n?$/, "\n")}${missing.join("\n")}\n`, { mode: 0o600 });
   const vars = {};

@@ -1,6 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { CallMeta } from "../../durable-objects/tenant-hub";
+import { outboundUrlProblem } from "../../shared/outbound-url";
+import { problems } from "../../shared/problems";
 import {
   AgentCreateSchema,
   AgentPatchSchema,
@@ -11,7 +13,9 @@ import {
 import { idParam } from "../../shared/schemas/common";
 import { auditContext } from "../audit";
 import type { AppEnv } from "../context";
+import type { Env } from "../env";
 import { hubFor, viaHub } from "../hub-client";
+import { allowLocalUrls } from "../outbound-policy";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
 import { tenantSecurity } from "./security";
@@ -21,6 +25,13 @@ const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json
 const security = tenantSecurity;
 
 export const agentsRoutes = createRouter();
+
+/** An http agent's endpoint must be a URL Warden may call (shared/outbound-url.ts). */
+function assertCallable(env: Env, endpoint: string | undefined): void {
+  if (endpoint === undefined) return;
+  const problem = outboundUrlProblem(endpoint, { allowLocal: allowLocalUrls(env) });
+  if (problem) throw problems.validation([{ field: "endpoint", message: problem }]);
+}
 
 /** Every agent change is audited by the hub in the same step as the change itself. */
 const meta = (c: Context<AppEnv>): CallMeta => ({
@@ -57,8 +68,10 @@ agentsRoutes.openapi(
     responses: { 201: { description: "Registered", ...json(AgentSchema) }, ...ProblemResponses },
   }),
   async (c) => {
+    const input = c.req.valid("json");
+    assertCallable(c.env, input.endpoint);
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const agent = await viaHub(hub.createAgent(c.req.valid("json"), meta(c)));
+    const agent = await viaHub(hub.createAgent(input, meta(c)));
     return c.json(agent, 201);
   },
 );
@@ -91,7 +104,9 @@ agentsRoutes.openapi(
   }),
   async (c) => {
     const hub = hubFor(c.env, c.get("principal").tenantId);
-    const agent = await viaHub(hub.updateAgent(c.req.valid("param").id, c.req.valid("json"), meta(c)));
+    const patch = c.req.valid("json");
+    assertCallable(c.env, patch.endpoint ?? undefined);
+    const agent = await viaHub(hub.updateAgent(c.req.valid("param").id, patch, meta(c)));
     return c.json(agent, 200);
   },
 );
