@@ -11,6 +11,7 @@ import { flushPending } from "./history-flush";
 import { migrateHubSchema } from "./hub-schema";
 import { type AgentRecord, HubStore } from "./hub-store";
 import { HubUsage } from "./hub-usage";
+import { WebhookOutbox } from "./webhook-outbox";
 
 /** Ticks coalesce: every trigger within this window is served by one alarm. */
 const TICK_DELAY_MS = 5;
@@ -22,6 +23,8 @@ const KEEP_EVENTS = 10_000;
 const KEEP_EVENTS_MS = 24 * 3600_000;
 const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 const RETRY_DISPATCH_MS = 1000;
+/** Webhook messages leave within about this long of the event (sends coalesce like ticks). */
+const WEBHOOK_DELAY_MS = 5;
 
 /**
  * The hub's machinery behind its RPC surface: the engine and its persistence, the event log, the
@@ -34,6 +37,7 @@ export class HubRuntime {
   readonly records: Map<string, AgentRecord>;
   readonly audit: AuditLog;
   readonly usage: HubUsage;
+  readonly webhooks: WebhookOutbox;
   tenantId: string | null;
   private alarmAt: number | null = null;
   private tickDue = false;
@@ -59,6 +63,10 @@ export class HubRuntime {
     this.records = this.store.agentRecords();
     this.audit = new AuditLog(ctx.storage.sql, this.store, env.DB);
     this.usage = new HubUsage(ctx.storage.sql);
+    this.webhooks = new WebhookOutbox(ctx.storage.sql, this.store, env.WEBHOOK_QUEUE);
+    this.onEvents((_, now) => {
+      if (this.webhooks.pending()) this.scheduleAt(now + WEBHOOK_DELAY_MS);
+    });
   }
 
   async loadAlarm(): Promise<void> {
@@ -130,7 +138,13 @@ export class HubRuntime {
     if (this.tickDue || this.engine.openCounts().queued > 0) await this.runTick(now, "tick");
     if (this.unflushed()) await this.flushHistory();
     if (this.audit.unflushed()) await this.flushAudit();
-    this.store.pruneEvents(KEEP_EVENTS, KEEP_EVENTS_MS, this.flushedSeq(), now);
+    await this.dispatchWebhooks();
+    this.store.pruneEvents(
+      KEEP_EVENTS,
+      KEEP_EVENTS_MS,
+      Math.min(this.flushedSeq(), this.webhooks.settledSeq()),
+      now,
+    );
     this.store.pruneIdempotency(IDEMPOTENCY_TTL_MS, now);
     this.scheduleNext(Date.now());
   }
@@ -177,6 +191,17 @@ export class HubRuntime {
     if (this.tickDue) this.scheduleAt(now + TICK_DELAY_MS);
     if (wake !== null) this.scheduleAt(Math.max(wake, now + 1));
     if (this.unflushed() || this.audit.unflushed()) this.scheduleAt(now + FLUSH_DELAY_MS);
+    if (this.webhooks.pending()) this.scheduleAt(now + RETRY_DISPATCH_MS);
+  }
+
+  /** Sends webhook messages for new events; on failure they stay in the outbox for the next alarm. */
+  async dispatchWebhooks(): Promise<void> {
+    if (!this.tenantId) return;
+    try {
+      await this.webhooks.dispatch(this.tenantId);
+    } catch (err) {
+      log("error", "webhook dispatch failed", { tenantId: this.tenantId, error: errorMessage(err) });
+    }
   }
 
   /** Sends assignments to the execution queue; a chunk that cannot be sent goes back to the queue. */

@@ -25,6 +25,14 @@ const STEPS: string[][] = [
     // Audit rows not yet in D1, each the full row as JSON with its hash (see audit-log.ts).
     `CREATE TABLE IF NOT EXISTS audit_outbox (seq INTEGER PRIMARY KEY, body TEXT NOT NULL)`,
   ],
+  [
+    // Webhook endpoints (see webhook-store.ts); `secrets` holds sealed secrets only.
+    `CREATE TABLE IF NOT EXISTS webhooks (id TEXT PRIMARY KEY, url TEXT NOT NULL, events TEXT NOT NULL,
+       description TEXT, enabled INTEGER NOT NULL, secrets TEXT NOT NULL, created_at INTEGER NOT NULL,
+       updated_at INTEGER NOT NULL, created_seq INTEGER NOT NULL, disabled_reason TEXT, disabled_at INTEGER,
+       consecutive_failures INTEGER NOT NULL DEFAULT 0, failing_since INTEGER, last_success_at INTEGER,
+       secret_rotated_at INTEGER)`,
+  ],
 ];
 
 export function migrateHubSchema(sql: SqlStorage): void {

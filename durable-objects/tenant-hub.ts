@@ -6,6 +6,7 @@ import { type GovernanceConfig, mergeConfig, type ResultInput } from "../shared/
 import { fieldPath, type HubResult, problems } from "../shared/problems";
 import type { AgentCreate, AgentPatch, AgentView } from "../shared/schemas/agents";
 import type { HubTask, TaskInput } from "../shared/schemas/tasks";
+import type { WebhookCreate, WebhookPatch, WebhookView } from "../shared/schemas/webhooks";
 import type { Env } from "../worker/env";
 import {
   changeAgent,
@@ -21,6 +22,7 @@ import { type AuditAnchor, type AuditContextInput, auditInput, auditJson } from 
 import { fail, guard } from "./hub-result";
 import { HubRuntime } from "./hub-runtime";
 import type { TaskUsage } from "./hub-usage";
+import { keptWindow, SocketFanout } from "./socket-fanout";
 import {
   abandonTask,
   acceptTasks,
@@ -31,11 +33,30 @@ import {
   recordResults,
   viewTask,
 } from "./task-commands";
+import {
+  type AttemptReport,
+  createWebhook,
+  deleteWebhook,
+  listWebhooks,
+  reportWebhookAttempts,
+  rotateWebhookSecret,
+  testWebhook,
+  updateWebhook,
+  viewWebhook,
+  type WebhookTarget,
+  webhookTargets,
+} from "./webhook-commands";
 
 export interface CallMeta {
   correlationId: string;
   /** Who asked and from where; without it the command's audit row names the system as actor. */
   audit?: AuditContextInput;
+}
+
+export interface EventWindow {
+  events: EventEnvelope[];
+  oldestSeq: number;
+  latestSeq: number;
 }
 
 /** One execution outcome as the queue consumer reports it (the engine's result input). */
@@ -51,11 +72,13 @@ export type ResultReport = ResultInput;
  */
 export class TenantHub extends DurableObject<Env> {
   private rt!: HubRuntime;
+  private live!: SocketFanout;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     ctx.blockConcurrencyWhile(async () => {
       this.rt = new HubRuntime(ctx, env);
+      this.live = new SocketFanout(ctx, this.rt);
       await this.rt.loadAlarm();
     });
   }
@@ -234,8 +257,27 @@ export class TenantHub extends DurableObject<Env> {
     return { events, nextAfter: last ? last.seq : after };
   }
 
+  /** For the SSE stream: events after a seq, and the kept window so a too-old `after` is told to resync. */
+  async eventWindow(after: number, limit: number): Promise<EventWindow> {
+    return { events: this.rt.store.eventsAfter(after, limit), ...keptWindow(this.rt.store) };
+  }
+
   async flushHistory(): Promise<void> {
     await this.rt.flushHistory();
+  }
+
+  // --- live sockets (GET /ws): upgrades cannot travel over RPC, so they come through fetch -----
+
+  override async fetch(request: Request): Promise<Response> {
+    return this.live.accept(request);
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    this.live.onMessage(ws, message);
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.live.onClose(ws, code);
   }
 
   // --- audit -----------------------------------------------------------------------------------
@@ -262,6 +304,58 @@ export class TenantHub extends DurableObject<Env> {
     return result;
   }
 
+  // --- webhooks (decision 010) ----------------------------------------------------------------
+
+  async listWebhooks(): Promise<WebhookView[]> {
+    return listWebhooks(this.rt);
+  }
+
+  async getWebhook(id: string): Promise<HubResult<WebhookView>> {
+    return guard(() => viewWebhook(this.rt, id));
+  }
+
+  /** The Worker draws the id and seals the secret (bound to the id), so plaintext never reaches the hub. */
+  async createWebhook(
+    id: string,
+    input: WebhookCreate,
+    sealedSecret: string,
+  ): Promise<HubResult<WebhookView>> {
+    return guard(() => createWebhook(this.rt, id, input, sealedSecret, Date.now()));
+  }
+
+  async updateWebhook(
+    id: string,
+    patch: WebhookPatch,
+  ): Promise<HubResult<{ before: WebhookView; after: WebhookView }>> {
+    return guard(() => updateWebhook(this.rt, id, patch, Date.now()));
+  }
+
+  async deleteWebhook(id: string): Promise<HubResult<WebhookView>> {
+    return guard(() => deleteWebhook(this.rt, id));
+  }
+
+  async rotateWebhookSecret(
+    id: string,
+    sealedSecret: string,
+    graceMs: number,
+  ): Promise<HubResult<{ previousSecretExpiresAt: string }>> {
+    return guard(() => rotateWebhookSecret(this.rt, id, sealedSecret, graceMs, Date.now()));
+  }
+
+  async testWebhook(id: string, meta: CallMeta): Promise<HubResult<{ eventId: string; seq: number }>> {
+    return guard(() => testWebhook(this.rt, id, meta.correlationId, Date.now()));
+  }
+
+  /** From the webhook consumer: where to send and the sealed secrets that sign. */
+  async webhookTargets(ids: string[]): Promise<Record<string, WebhookTarget | null>> {
+    return webhookTargets(this.rt, ids, Date.now());
+  }
+
+  /** From the webhook consumer: outcomes that drive auto-disabling. */
+  async reportWebhookAttempts(reports: AttemptReport[]): Promise<{ disabled: string[] }> {
+    return { disabled: reportWebhookAttempts(this.rt, reports, Date.now()) };
+  }
+
   // --- tenant lifecycle ------------------------------------------------------------------------
 
   /** This month's task counts, exact and live, and the agents registered now. */
@@ -281,7 +375,9 @@ export class TenantHub extends DurableObject<Env> {
   async destroy(): Promise<void> {
     await this.ctx.storage.deleteAlarm();
     await this.ctx.storage.deleteAll();
+    this.live.closeAll();
     this.rt = new HubRuntime(this.ctx, this.env);
+    this.live = new SocketFanout(this.ctx, this.rt);
     await this.rt.loadAlarm();
   }
 

@@ -12,13 +12,16 @@ import { agentsRoutes } from "./routes/agents";
 import { apiKeysRoutes } from "./routes/api-keys";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
+import { eventStreamRoutes } from "./routes/event-stream";
 import { eventsRoutes } from "./routes/events";
 import { governanceRoutes } from "./routes/governance";
 import { healthRoutes } from "./routes/health";
+import { liveSocketRoutes } from "./routes/live-socket";
 import { ssoRoutes } from "./routes/sso";
 import { tasksRoutes } from "./routes/tasks";
 import { tenantRoutes } from "./routes/tenant";
 import { usersRoutes } from "./routes/users";
+import { webhooksRoutes } from "./routes/webhooks";
 
 function problemResponse(c: Context<AppEnv>, problem: Problem): Response {
   const body = problem.body(c.req.path);
@@ -48,6 +51,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
     tasksRoutes,
     governanceRoutes,
     eventsRoutes,
+    webhooksRoutes,
+    eventStreamRoutes,
+    liveSocketRoutes,
   ])
     api.route("/", routes);
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

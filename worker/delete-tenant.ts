@@ -17,6 +17,9 @@ export const TENANT_TABLES = [
   "trust_history",
   "agent_status_history",
   "cycles",
+  "webhook_attempts",
+  "webhook_deliveries",
+  "ws_tickets",
 ] as const;
 
 /**

@@ -46,9 +46,19 @@ const RateLimitsSchema = z
   .openapi("RateLimits");
 export type RateLimits = z.infer<typeof RateLimitsSchema>;
 
+/** Open WebSockets per tenant (GET /ws); one more is closed with 1013 "try again later". */
+export const DEFAULT_LIVE_CONNECTIONS = 1_000;
+const LiveConnectionsSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(32_000)
+  .describe("Most WebSockets the tenant may hold open at once on GET /ws.");
+
 export const TenantSettingsSchema = z
   .strictObject({
     rateLimits: RateLimitsSchema.prefault({}),
+    liveConnections: LiveConnectionsSchema.default(DEFAULT_LIVE_CONNECTIONS),
   })
   .openapi("TenantSettings");
 export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
@@ -81,6 +91,7 @@ export const TenantSettingsPatchSchema = z
         perTenant: BucketSchema.partial().optional(),
       })
       .optional(),
+    liveConnections: LiveConnectionsSchema.optional(),
   })
   .openapi("TenantSettingsPatch");
 export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatchSchema>;
@@ -90,6 +101,7 @@ export function mergeTenantSettings(current: TenantSettings, patch: TenantSettin
   const rl = patch.rateLimits;
   return TenantSettingsSchema.parse({
     ...current,
+    liveConnections: patch.liveConnections ?? current.liveConnections,
     rateLimits: {
       perKey: { ...current.rateLimits.perKey, ...rl?.perKey },
       perTenant: { ...current.rateLimits.perTenant, ...rl?.perTenant },

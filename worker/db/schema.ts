@@ -207,3 +207,44 @@ export const tenantUsage = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.tenantId, t.month] })],
 );
+
+export const wsTickets = sqliteTable("ws_tickets", {
+  ticketHash: text("ticket_hash").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  principalKind: text("principal_kind").notNull(),
+  principalId: text("principal_id").notNull(),
+  sessionId: text("session_id"),
+  createdAt: text("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+export const webhookDeliveries = sqliteTable("webhook_deliveries", {
+  id: text("id").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  webhookId: text("webhook_id").notNull(),
+  eventId: text("event_id").notNull(),
+  eventType: text("event_type").notNull(),
+  eventSeq: integer("event_seq").notNull(),
+  payload: text("payload").notNull(),
+  status: text("status").notNull(),
+  attempts: integer("attempts").notNull().default(0),
+  createdAt: text("created_at").notNull(),
+  updatedAt: text("updated_at").notNull(),
+});
+
+export const webhookAttempts = sqliteTable(
+  "webhook_attempts",
+  {
+    deliveryId: text("delivery_id").notNull(),
+    attempt: integer("attempt").notNull(),
+    tenantId: text("tenant_id").notNull(),
+    webhookId: text("webhook_id").notNull(),
+    at: text("at").notNull(),
+    outcome: text("outcome").notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms"),
+    response: text("response"),
+    error: text("error"),
+  },
+  (t) => [primaryKey({ columns: [t.deliveryId, t.attempt] })],
+);
