@@ -32,6 +32,8 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   WARDEN_ENV: "test",
                   // Tests call agents and webhook receivers on 127.0.0.1.
                   WARDEN_ALLOW_LOCAL_URLS: "true",
+                  // Webhook retries after 0 s instead of 5 s, 5 min, 30 min…: the schedule has its own unit test.
+                  WARDEN_WEBHOOK_RETRY_SCALE: "0",
                   // Test-only secrets: two session keys (the second verifies tokens signed before a rotation).
                   WARDEN_SESSION_KEYS:
                     "k2026b:dGVzdC1zZXNzaW9uLWtleS0yLXRoaXJ0eS10d28tYnl0ZXMhIQ,k2026a:dGVzdC1zZXNzaW9uLWtleS0xLXRoaXJ0eS10d28tYnl0ZXMhIQ",
@@ -44,7 +46,11 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             name: "workers",
             include: ["test/integration/**/*.test.ts"],
             setupFiles: ["./test/apply-migrations.ts"],
-            globalSetup: ["./test/agent-server.global.ts", "./test/oidc-provider.global.ts"],
+            globalSetup: [
+              "./test/agent-server.global.ts",
+              "./test/oidc-provider.global.ts",
+              "./test/webhook-receiver.global.ts",
+            ],
             testTimeout: 60_000,
             hookTimeout: 60_000,
           },

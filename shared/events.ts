@@ -24,6 +24,7 @@ export const EVENT_TYPES = [
   "mutation.applied",
   "config.updated",
   "webhook.disabled",
+  "webhook.test",
 ] as const;
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventTypeSchema>;

@@ -7,6 +7,8 @@ declare namespace Cloudflare {
     DB: D1Database;
     TENANT_HUB: DurableObjectNamespace<import("../durable-objects/tenant-hub").TenantHub>;
     EXECUTION_QUEUE: Queue<import("../worker/executors/types").ExecutionMessage>;
+    WEBHOOK_QUEUE: Queue<import("../worker/webhooks/message").WebhookMessage>;
+    WARDEN_WEBHOOK_RETRY_SCALE: string;
     WARDEN_ADMIN_TOKEN: string;
     RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter").RateLimiter>;
     WARDEN_ENV: string;

@@ -1,6 +1,7 @@
 import type { RateLimiter } from "../durable-objects/rate-limiter";
 import type { TenantHub } from "../durable-objects/tenant-hub";
 import type { ExecutionMessage } from "./executors/types";
+import type { WebhookMessage } from "./webhooks/message";
 
 /** Bindings declared in wrangler.toml, plus secrets from `.dev.vars` / `wrangler secret`. */
 export interface Env {
@@ -8,6 +9,7 @@ export interface Env {
   TENANT_HUB: DurableObjectNamespace<TenantHub>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   EXECUTION_QUEUE: Queue<ExecutionMessage>;
+  WEBHOOK_QUEUE: Queue<WebhookMessage>;
   /** Platform admin token: creates, lists, suspends and resumes tenants through /api/v1/admin. */
   WARDEN_ADMIN_TOKEN: string;
   /**
@@ -21,6 +23,11 @@ export interface Env {
   WARDEN_DASHBOARD_URL?: string;
   /** "true" admits http://127.0.0.1 (and other loopback) URLs for webhooks and http agents: local use only. */
   WARDEN_ALLOW_LOCAL_URLS?: string;
+  /**
+   * Multiplies the webhook retry delays (default 1). Tests set "0" so that a retry schedule of
+   * minutes and hours runs in moments; never set in production.
+   */
+  WARDEN_WEBHOOK_RETRY_SCALE?: string;
   /** "development" | "test" | "production"; defaults to production rules when absent. */
   WARDEN_ENV?: string;
 }

@@ -3,6 +3,9 @@ import type { Env } from "./env";
 import type { ExecutionMessage } from "./executors/types";
 import { consumeDeadLetters } from "./queues/dead-letter";
 import { consumeExecution } from "./queues/execution";
+import { consumeWebhooks } from "./queues/webhooks";
+import { consumeWebhookDeadLetters } from "./queues/webhooks-dead-letter";
+import type { WebhookMessage } from "./webhooks/message";
 
 export { RateLimiter } from "../durable-objects/rate-limiter";
 export { TenantHub } from "../durable-objects/tenant-hub";
@@ -11,8 +14,15 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<ExecutionMessage>, env: Env): Promise<void> {
-    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(batch, env);
-    else await consumeExecution(batch, env);
+  async queue(batch: MessageBatch<ExecutionMessage | WebhookMessage>, env: Env): Promise<void> {
+    if (batch.queue.startsWith("warden-webhooks")) {
+      const webhooks = batch as MessageBatch<WebhookMessage>;
+      if (batch.queue.endsWith("-dlq")) await consumeWebhookDeadLetters(webhooks, env);
+      else await consumeWebhooks(webhooks, env);
+      return;
+    }
+    const execution = batch as MessageBatch<ExecutionMessage>;
+    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(execution, env);
+    else await consumeExecution(execution, env);
   },
-} satisfies ExportedHandler<Env, ExecutionMessage>;
+} satisfies ExportedHandler<Env, ExecutionMessage | WebhookMessage>;

@@ -174,7 +174,10 @@ export type EventType =
   | "circuit.closed"
   | "cycle.completed"
   | "mutation.applied"
-  | "config.updated";
+  | "config.updated"
+  // Not the engine's: the hub appends these for webhooks through the same log.
+  | "webhook.disabled"
+  | "webhook.test";
 
 export interface DomainEvent {
   type: EventType;

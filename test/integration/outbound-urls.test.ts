@@ -69,4 +69,20 @@ describe("outbound URLs in production mode", () => {
     expect(patched.status).toBe(400);
     expect(patched.body.errors?.map((e) => e.field)).toEqual(["endpoint"]);
   });
+
+  for (const url of ["http://hooks.example.com/in", "https://127.0.0.1/in", "https://169.254.169.254/in"]) {
+    it(`refuses a webhook to ${url}`, async () => {
+      const res = await callProduction("/api/v1/webhooks", key, "POST", { url, events: ["*"] });
+      expect(res.status).toBe(400);
+      expect(res.body.errors?.map((e) => e.field)).toEqual(["url"]);
+    });
+  }
+
+  it("accepts a webhook to a public https URL", async () => {
+    const res = await callProduction("/api/v1/webhooks", key, "POST", {
+      url: "https://hooks.example.com/in",
+      events: ["task.*"],
+    });
+    expect(res.status).toBe(201);
+  });
 });
