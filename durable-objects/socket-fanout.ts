@@ -97,15 +97,21 @@ export class SocketFanout {
     }
   }
 
-  /** The tenant is gone: end every socket. */
-  closeAll(): void {
-    for (const ws of this.ctx.getWebSockets()) {
+  /**
+   * Ends sockets whose access has ended: one principal's (a revoked key, a removed user) or, with
+   * no principal, all of them (the tenant is suspended or deleted). 1008 tells the client not to
+   * reconnect with the same credentials.
+   */
+  closeAll(reason = "This tenant was deleted.", principal?: string, code = 1001): number {
+    const sockets = principal ? this.ctx.getWebSockets(`principal:${principal}`) : this.ctx.getWebSockets();
+    for (const ws of sockets) {
       try {
-        ws.close(1001, "This tenant was deleted.");
+        ws.close(code, reason);
       } catch {
         // already closed
       }
     }
+    return sockets.length;
   }
 
   private replay(ws: WebSocket, att: SocketAttachment, after: number): boolean {
@@ -154,6 +160,8 @@ export class SocketFanout {
     const json = events.map((e) => JSON.stringify(e));
     let everything: string[] | null = null;
     for (const ws of this.ctx.getWebSockets()) {
+      // A socket closed by a revocation stays listed until its close handshake ends.
+      if (ws.readyState !== WebSocket.READY_STATE_OPEN) continue;
       const att = ws.deserializeAttachment() as SocketAttachment | null;
       if (!att || att.lastSentSeq >= last.seq) continue;
       let out: string[];

@@ -363,9 +363,15 @@ export class TenantHub extends DurableObject<Env> {
     return { ...this.rt.usage.read(month), agents: this.rt.engine.agents().length };
   }
 
-  /** While suspended the hub assigns nothing; everything else (reads, results, audit) still works. */
+  /** While suspended the hub assigns nothing and no live socket stays open; reads, results and audit still work. */
   async setSuspended(suspended: boolean): Promise<void> {
     this.rt.setSuspended(suspended, Date.now());
+    if (suspended) this.live.closeAll("This tenant is suspended.", undefined, 1008);
+  }
+
+  /** A key was revoked or a user removed: their open sockets end now, not at their next reconnect. */
+  async closeSocketsOf(principalId: string): Promise<number> {
+    return this.live.closeAll("Access was revoked.", principalId, 1008);
   }
 
   /**

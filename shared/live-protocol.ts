@@ -37,3 +37,8 @@ export const FRAME_INTERVAL_MS = 50;
 
 /** The close code for a socket over the tenant's connection cap (RFC 6455: "try again later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
+
+/** The tag a live socket carries for who opened it, so a revocation can find and close it. */
+export function principalTag(kind: "key" | "user", id: string): string {
+  return `${kind}:${id}`;
+}

@@ -3,6 +3,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { newId } from "../../shared/ids";
+import { principalTag } from "../../shared/live-protocol";
 import { problems } from "../../shared/problems";
 import {
   ApiKeyCreateSchema,
@@ -16,6 +17,7 @@ import { recordAudit } from "../audit";
 import { generateApiKey, sha256Hex, visiblePrefix } from "../auth/api-keys";
 import type { AppEnv } from "../context";
 import { apiKeys } from "../db/schema";
+import { hubFor } from "../hub-client";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
 import { tenantSecurity } from "./security";
@@ -194,6 +196,7 @@ apiKeysRoutes.openapi(
     if (claimed.meta.changes !== 1)
       throw problems.conflict(`API key ${old.id} was rotated or revoked meanwhile.`);
     await drizzle(c.env.DB).insert(apiKeys).values(row);
+    if (grace === 0) await hubFor(c.env, old.tenantId).closeSocketsOf(principalTag("key", old.id));
     const previous = { ...old, rotatedAt: at, expiresAt: oldExpiry };
     await recordAudit(c, old.tenantId, {
       action: "api_key.rotate",
@@ -223,6 +226,7 @@ apiKeysRoutes.openapi(
       )
         .bind(new Date().toISOString(), row.id, row.tenantId)
         .run();
+      await hubFor(c.env, row.tenantId).closeSocketsOf(principalTag("key", row.id));
       await recordAudit(c, row.tenantId, {
         action: "api_key.revoke",
         target: { type: "api_key", id: row.id },

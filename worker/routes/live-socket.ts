@@ -1,5 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { LIVE_HEADERS } from "../../shared/live-protocol";
+import { LIVE_HEADERS, principalTag } from "../../shared/live-protocol";
 import { Problem } from "../../shared/problems";
 import { parseTenantSettings } from "../../shared/schemas/tenant";
 import { issueWsTicket } from "../auth/ws-tickets";
@@ -44,8 +44,8 @@ const upgradeRequired = () =>
   );
 
 /** How the hub names the principal in a socket's tag and attachment. */
-function principalTag(p: Principal): string {
-  return p.kind === "key" ? `key:${p.keyId}` : `user:${p.userId}`;
+function tagOf(p: Principal): string {
+  return p.kind === "key" ? principalTag("key", p.keyId) : principalTag("user", p.userId);
 }
 
 liveSocketRoutes.openapi(
@@ -111,7 +111,7 @@ liveSocketRoutes.openapi(
     const headers = new Headers({
       upgrade: "websocket",
       [LIVE_HEADERS.tenant]: principal.tenantId,
-      [LIVE_HEADERS.principal]: principalTag(principal),
+      [LIVE_HEADERS.principal]: tagOf(principal),
       [LIVE_HEADERS.maxSockets]: String(parseTenantSettings(principal.tenantSettings).liveConnections),
     });
     if (after !== undefined) headers.set(LIVE_HEADERS.after, String(after));

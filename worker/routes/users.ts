@@ -3,6 +3,7 @@ import { and, desc, eq, gt, isNull, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { newId } from "../../shared/ids";
+import { principalTag } from "../../shared/live-protocol";
 import { Problem, problems } from "../../shared/problems";
 import { idParam, ListQuery } from "../../shared/schemas/common";
 import {
@@ -21,6 +22,7 @@ import { hashPassword } from "../auth/passwords";
 import { sessionResponse, startSession, userView } from "../auth/sessions";
 import type { AppEnv, Principal } from "../context";
 import { invitations, tenants, users } from "../db/schema";
+import { hubFor } from "../hub-client";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
@@ -165,6 +167,7 @@ usersRoutes.openapi(
     // `changes` also counts the refresh tokens the delete cascades to; zero means the guard held.
     if (result.meta.changes === 0)
       throw problems.conflict("This is the tenant's last owner and cannot be removed.");
+    await hubFor(c.env, principal.tenantId).closeSocketsOf(principalTag("user", id));
     await recordAudit(c, principal.tenantId, {
       action: "user.remove",
       target: { type: "user", id },
