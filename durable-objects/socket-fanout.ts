@@ -70,8 +70,12 @@ export class SocketFanout {
       types: types ? (JSON.parse(types) as string[]) : null,
       lastSentSeq: this.rt.store.latestSeq,
     };
-    // A tag per principal, so the sockets of a revoked key or an ended session can be found.
-    this.ctx.acceptWebSocket(server, [`principal:${principal}`]);
+    // Tags for who opened it, so the sockets of a revoked key, a removed user or an ended login can be found.
+    const session = h.get(LIVE_HEADERS.session);
+    this.ctx.acceptWebSocket(
+      server,
+      session ? [`principal:${principal}`, `principal:${session}`] : [`principal:${principal}`],
+    );
     const after = h.get(LIVE_HEADERS.after);
     // Synchronous from here to the attachment write: no commit can slip between replay and live.
     if (after !== null && !this.replay(server, attachment, Number(after))) return this.closed(client);

@@ -14,6 +14,7 @@ export const LIVE_HEADERS = {
   after: "x-warden-after",
   types: "x-warden-types",
   maxSockets: "x-warden-max-sockets",
+  session: "x-warden-session",
 } as const;
 
 /** Sent before any event when `after` is older than the oldest event the hub keeps (or ahead of the newest). */
@@ -38,7 +39,10 @@ export const FRAME_INTERVAL_MS = 50;
 /** The close code for a socket over the tenant's connection cap (RFC 6455: "try again later"). */
 export const CLOSE_TRY_AGAIN_LATER = 1013;
 
-/** The tag a live socket carries for who opened it, so a revocation can find and close it. */
-export function principalTag(kind: "key" | "user", id: string): string {
+/**
+ * The tags a live socket carries for who opened it, so a revocation can find and close it: the
+ * principal (`key:…`, `user:…`) and, for a user, the login it came from (`session:…`).
+ */
+export function principalTag(kind: "key" | "user" | "session", id: string): string {
   return `${kind}:${id}`;
 }

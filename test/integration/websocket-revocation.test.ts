@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ADMIN_TOKEN, api, createAgent } from "../helpers/api";
-import { signup } from "../helpers/identity";
-import { latestSeq, openSocket } from "../helpers/live";
+import { login, signup } from "../helpers/identity";
+import { latestSeq, openSocket, settle } from "../helpers/live";
 import { addKey, addUser } from "../helpers/roles";
 
 /**
@@ -66,5 +66,26 @@ describe("live sockets end with the access behind them", () => {
     expect(suspended.status).toBe(200);
     expect((await within(socket.closed)).code).toBe(1008);
     expect((await openSocket("", { key: key.key })).status).toBe(403);
+  });
+
+  it("logging out closes that login's sockets, not those of another login", async () => {
+    const owner = await signup("Logout Live");
+    const second = await login(owner.email, owner.password);
+    const ticketFor = async (token: string) =>
+      (
+        await api<{ ticket: string }>("/api/v1/ws/tickets", {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).body.ticket;
+    const first = (await openSocket(`?ticket=${await ticketFor(owner.accessToken)}`)).client!;
+    const other = (await openSocket(`?ticket=${await ticketFor(second.body.accessToken)}`)).client!;
+    expect((await api("/api/v1/auth/logout", { body: { refreshToken: owner.refreshToken } })).status).toBe(
+      204,
+    );
+    expect((await within(first.closed)).code).toBe(1008);
+    await settle();
+    expect(other.ws.readyState).toBe(WebSocket.READY_STATE_OPEN);
+    other.close();
   });
 });

@@ -3,10 +3,12 @@ import { drizzle } from "drizzle-orm/d1";
 import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { newId } from "../../shared/ids";
+import { principalTag } from "../../shared/live-protocol";
 import { problems } from "../../shared/problems";
 import type { Role, Session, UserView } from "../../shared/schemas/identity";
 import type { AppEnv } from "../context";
 import { refreshTokens, tenants, users } from "../db/schema";
+import { hubFor } from "../hub-client";
 import { ACCESS_TOKEN_TTL_S, signAccessToken } from "./access-tokens";
 import { sha256Hex } from "./api-keys";
 
@@ -149,6 +151,7 @@ export async function refreshSession(c: Context<AppEnv>, token: string): Promise
   return session;
 }
 
+/** Ends one login everywhere: its refresh tokens, its access tokens (checked per request) and its live sockets. */
 export async function revokeFamily(c: Context<AppEnv>, tenantId: string, familyId: string): Promise<void> {
   await drizzle(c.env.DB)
     .update(refreshTokens)
@@ -161,6 +164,7 @@ export async function revokeFamily(c: Context<AppEnv>, tenantId: string, familyI
       ),
     )
     .run();
+  await hubFor(c.env, tenantId).closeSocketsOf(principalTag("session", familyId));
 }
 
 /** The refresh token a request presents: the body's `refreshToken`, else the cookie. */

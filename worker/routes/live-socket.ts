@@ -114,6 +114,8 @@ liveSocketRoutes.openapi(
       [LIVE_HEADERS.principal]: tagOf(principal),
       [LIVE_HEADERS.maxSockets]: String(parseTenantSettings(principal.tenantSettings).liveConnections),
     });
+    if (principal.kind === "user")
+      headers.set(LIVE_HEADERS.session, principalTag("session", principal.sessionId));
     if (after !== undefined) headers.set(LIVE_HEADERS.after, String(after));
     if (filter) headers.set(LIVE_HEADERS.types, JSON.stringify(filter));
     const res = await hubFor(c.env, principal.tenantId).fetch("https://hub.internal/ws", { headers });
