@@ -17,6 +17,8 @@ export interface AttemptReport {
   webhookId: string;
   outcome: AttemptOutcome;
   at: number;
+  /** The message's first delivery attempt: its retries do not count as more failed messages. */
+  firstAttempt: boolean;
 }
 
 function find(rt: HubRuntime, id: string): WebhookRow {
@@ -166,7 +168,7 @@ export function reportWebhookAttempts(rt: HubRuntime, reports: AttemptReport[], 
   for (const report of reports) {
     const row = rt.webhooks.endpoints.get(report.webhookId);
     if (!row?.enabled) continue;
-    const { health, disable } = afterAttempt(row, report.outcome, report.at);
+    const { health, disable } = afterAttempt(row, report.outcome, report.at, report.firstAttempt);
     const next: WebhookRow = { ...row, ...health };
     if (disable)
       Object.assign(next, { enabled: false, disabledReason: disable, disabledAt: now, updatedAt: now });

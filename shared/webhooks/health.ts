@@ -13,11 +13,16 @@ export interface EndpointHealth {
   lastSuccessAt: number | null;
 }
 
-/** The endpoint's health after one attempt, and why it must now be disabled (null: it need not). */
+/**
+ * The endpoint's health after one attempt, and why it must now be disabled (null: it need not).
+ * `consecutiveFailures` counts failed messages: a message's retries add nothing, so 50 means 50
+ * different events in a row that the endpoint did not take.
+ */
 export function afterAttempt(
   health: EndpointHealth,
   outcome: AttemptOutcome,
   at: number,
+  firstAttempt = true,
 ): { health: EndpointHealth; disable: string | null } {
   if (outcome === "delivered")
     return {
@@ -29,13 +34,13 @@ export function afterAttempt(
       disable: null,
     };
   const next: EndpointHealth = {
-    consecutiveFailures: health.consecutiveFailures + 1,
+    consecutiveFailures: health.consecutiveFailures + (firstAttempt || outcome === "gone" ? 1 : 0),
     failingSince: health.failingSince ?? at,
     lastSuccessAt: health.lastSuccessAt,
   };
   if (outcome === "gone") return { health: next, disable: "the endpoint answered 410 Gone" };
   if (next.consecutiveFailures >= DISABLE_AFTER_FAILURES)
-    return { health: next, disable: `${next.consecutiveFailures} failed deliveries in a row` };
+    return { health: next, disable: `${next.consecutiveFailures} failed messages in a row` };
   if (next.failingSince !== null && at - next.failingSince >= DISABLE_AFTER_MS)
     return { health: next, disable: "deliveries have failed for 5 days" };
   return { health: next, disable: null };

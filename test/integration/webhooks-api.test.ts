@@ -125,22 +125,27 @@ describe("webhook endpoints API", () => {
 });
 
 describe("endpoint health in the hub", () => {
-  it(`disables an endpoint after ${DISABLE_AFTER_FAILURES} failures in a row`, async () => {
+  it(`disables an endpoint after ${DISABLE_AFTER_FAILURES} failed messages in a row`, async () => {
     const { key, tenantId } = await createTenant("Hooks Fifty");
     const { id } = await createWebhook(key, "fifty");
     const now = Date.now();
-    const failure = { webhookId: id, outcome: "failed" as const, at: now };
+    const failure = { webhookId: id, outcome: "failed" as const, at: now, firstAttempt: true };
+    // Retries of one message are one failure, however many there are.
+    const retries = Array(DISABLE_AFTER_FAILURES + 5).fill({ ...failure, firstAttempt: false });
+    expect((await hubOf(tenantId).reportWebhookAttempts(retries)).disabled).toEqual([]);
     const first = await hubOf(tenantId).reportWebhookAttempts(
       Array(DISABLE_AFTER_FAILURES - 1).fill(failure),
     );
     expect(first.disabled).toEqual([]);
     // A success in between starts the count again.
-    await hubOf(tenantId).reportWebhookAttempts([{ webhookId: id, outcome: "delivered", at: now }]);
+    await hubOf(tenantId).reportWebhookAttempts([
+      { webhookId: id, outcome: "delivered", at: now, firstAttempt: true },
+    ]);
     expect((await hubOf(tenantId).reportWebhookAttempts([failure])).disabled).toEqual([]);
     await hubOf(tenantId).reportWebhookAttempts(Array(DISABLE_AFTER_FAILURES - 2).fill(failure));
     expect((await hubOf(tenantId).reportWebhookAttempts([failure])).disabled).toEqual([id]);
     const w = await api<WebhookBody>(`/api/v1/webhooks/${id}`, { key });
-    expect(w.body).toMatchObject({ enabled: false, disabledReason: "50 failed deliveries in a row" });
+    expect(w.body).toMatchObject({ enabled: false, disabledReason: "50 failed messages in a row" });
     const events = await api<{ events: { type: string }[] }>("/api/v1/events?limit=1000", { key });
     expect(events.body.events.filter((e) => e.type === "webhook.disabled")).toHaveLength(1);
   });
@@ -149,13 +154,15 @@ describe("endpoint health in the hub", () => {
     const { key, tenantId } = await createTenant("Hooks Five Days");
     const { id } = await createWebhook(key, "five-days");
     const start = Date.now() - DISABLE_AFTER_MS;
-    await hubOf(tenantId).reportWebhookAttempts([{ webhookId: id, outcome: "failed", at: start }]);
+    await hubOf(tenantId).reportWebhookAttempts([
+      { webhookId: id, outcome: "failed", at: start, firstAttempt: true },
+    ]);
     const later = await hubOf(tenantId).reportWebhookAttempts([
-      { webhookId: id, outcome: "failed", at: start + DISABLE_AFTER_MS - 1000 },
+      { webhookId: id, outcome: "failed", at: start + DISABLE_AFTER_MS - 1000, firstAttempt: false },
     ]);
     expect(later.disabled).toEqual([]);
     const last = await hubOf(tenantId).reportWebhookAttempts([
-      { webhookId: id, outcome: "failed", at: Date.now() },
+      { webhookId: id, outcome: "failed", at: Date.now(), firstAttempt: false },
     ]);
     expect(last.disabled).toEqual([id]);
     expect((await api<WebhookBody>(`/api/v1/webhooks/${id}`, { key })).body.disabledReason).toMatch(/5 days/);

@@ -94,6 +94,7 @@ export async function consumeWebhooks(batch: MessageBatch<WebhookMessage>, env: 
           webhookId: h.log.webhookId,
           outcome: h.log.outcome as AttemptReport["outcome"],
           at: h.log.at,
+          firstAttempt: h.message.attempts <= 1,
         }));
       if (reports.length)
         await hub.reportWebhookAttempts(reports).catch((err: unknown) => {

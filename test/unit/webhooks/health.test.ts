@@ -17,11 +17,20 @@ describe("endpoint health", () => {
       h = r.health;
     }
     expect(h).toMatchObject({ consecutiveFailures: DISABLE_AFTER_FAILURES - 1, failingSince: 1001 });
-    expect(afterAttempt(h, "failed", 5000).disable).toMatch(/50 failed/);
+    expect(afterAttempt(h, "failed", 5000).disable).toMatch(/50 failed messages/);
     expect(afterAttempt(h, "delivered", 5000)).toEqual({
       health: { consecutiveFailures: 0, failingSince: null, lastSuccessAt: 5000 },
       disable: null,
     });
+  });
+
+  it("counts a message once however often it is retried", () => {
+    let h = healthy;
+    for (let attempt = 1; attempt <= 8; attempt++)
+      h = afterAttempt(h, "failed", attempt, attempt === 1).health;
+    expect(h.consecutiveFailures).toBe(1);
+    h = afterAttempt(h, "failed", 9, true).health;
+    expect(h.consecutiveFailures).toBe(2);
   });
 
   it("gives up after 5 days of failures, and at once on 410", () => {
