@@ -20,13 +20,20 @@ const SELECT = `
          u.tasks_submitted, u.tasks_executed, u.api_calls
     FROM tenants t LEFT JOIN tenant_usage u ON u.tenant_id = t.id AND u.month = ?1`;
 
-function view(row: Row, month: string): AdminTenantView {
+/** The fields every view of a tenant shares, from its D1 row. */
+export function tenantBase(row: Pick<Row, "id" | "name" | "slug" | "status" | "created_at">) {
   return {
     id: row.id,
     name: row.name,
     slug: row.slug,
-    status: row.status === "suspended" ? "suspended" : "active",
+    status: row.status === "suspended" ? ("suspended" as const) : ("active" as const),
     createdAt: row.created_at,
+  };
+}
+
+function view(row: Row, month: string): AdminTenantView {
+  return {
+    ...tenantBase(row),
     suspendedAt: row.suspended_at,
     suspendReason: row.suspend_reason,
     usage: {

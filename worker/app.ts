@@ -16,6 +16,7 @@ import { eventStreamRoutes } from "./routes/event-stream";
 import { eventsRoutes } from "./routes/events";
 import { governanceRoutes } from "./routes/governance";
 import { healthRoutes } from "./routes/health";
+import { invitationsRoutes } from "./routes/invitations";
 import { liveSocketRoutes } from "./routes/live-socket";
 import { ssoRoutes } from "./routes/sso";
 import { tasksRoutes } from "./routes/tasks";
@@ -42,6 +43,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   for (const routes of [
     authRoutes,
     usersRoutes,
+    invitationsRoutes,
     apiKeysRoutes,
     ssoRoutes,
     auditRoutes,

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import { listenLocal, sendJson as send } from "./local-server";
 
 /** One request as the fake agent saw it. */
 export interface RecordedRequest {
@@ -20,22 +20,6 @@ export interface AgentServer {
 
 /** How long `/slow` takes to answer unless `?ms=` says otherwise. */
 export const SLOW_MS = 1_500;
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.writableEnded || res.destroyed) return;
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    "content-type": "application/json",
-    "content-length": String(Buffer.byteLength(text)),
-    ...headers,
-  });
-  res.end(text);
-}
 
 async function readBody(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -140,32 +124,16 @@ export async function startAgentServer(): Promise<AgentServer> {
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
+  const listening = await listenLocal(server, () => {
+    for (const timer of timers) clearTimeout(timer);
+    timers.clear();
   });
-  const { port } = server.address() as AddressInfo;
-
-  return {
-    origin: `http://127.0.0.1:${port}`,
-    requests,
-    close: async () => {
-      for (const timer of timers) clearTimeout(timer);
-      timers.clear();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
-  };
+  return { ...listening, requests };
 }
 
 /** An origin on 127.0.0.1 that nothing listens on (a port we bound, then released). */
 export async function unreachableOrigin(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
+  const { origin, close } = await listenLocal(createServer());
+  await close();
+  return origin;
 }

@@ -19,6 +19,8 @@ export async function api<T = Record<string, unknown>>(
     body?: unknown;
     rawBody?: string;
     headers?: Record<string, string>;
+    /** "manual" to see a redirect instead of following it (SSO hops). */
+    redirect?: "follow" | "manual";
   } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...init.headers };
@@ -28,6 +30,7 @@ export async function api<T = Record<string, unknown>>(
     new Request(ORIGIN + path, {
       method: init.method ?? (init.body !== undefined || init.rawBody !== undefined ? "POST" : "GET"),
       headers,
+      redirect: init.redirect ?? "follow",
       body: init.rawBody ?? (init.body !== undefined ? JSON.stringify(init.body) : undefined),
     }),
   );

@@ -1,4 +1,3 @@
-import { exports } from "cloudflare:workers";
 import { ADMIN_TOKEN, type ApiResponse, api } from "./api";
 import { CALLBACK_URL, type HostileMode, type HostileRealm, type ProviderStats } from "./oidc-constants";
 
@@ -90,21 +89,11 @@ export interface StartedSignIn {
  * A GET to the worker that, like a browser's view of one hop, does not follow redirects (the
  * worker's fetcher would otherwise follow them back into the worker itself).
  */
-export async function workerGet<T = Record<string, unknown>>(
+export function workerGet<T = Record<string, unknown>>(
   path: string,
   headers: Record<string, string> = {},
 ): Promise<ApiResponse<T>> {
-  const res = await exports.default.fetch(
-    new Request(`https://warden.test${path}`, { headers, redirect: "manual" }),
-  );
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = text ? JSON.parse(text) : null;
-  } catch {
-    // not JSON: keep the text
-  }
-  return { status: res.status, headers: res.headers, body: body as T };
+  return api<T>(path, { headers, redirect: "manual" });
 }
 
 export async function startSso(

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
 import { base64url, type CryptoKey, exportJWK, exportSPKI, generateKeyPair, type JWK, SignJWT } from "jose";
+import { listenLocal, sendJson } from "./local-server";
 import { HOSTILE_MODES, type HostileMode, type HostileRealm, type ProviderStats } from "./oidc-constants";
 
 /**
@@ -50,14 +50,14 @@ async function signingKey(kid: string): Promise<SigningKey> {
   };
 }
 
+/** Provider documents must not be cached between tests that change them. */
 function send(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
-  res.end(JSON.stringify(body));
+  sendJson(res, status, body, { "cache-control": "no-store", ...headers });
 }
 
 async function readText(req: IncomingMessage): Promise<string> {
@@ -180,8 +180,7 @@ function handleAuthorize(realm: Realm, url: URL, res: ServerResponse): void {
 export async function startHostileProvider(): Promise<HostileProvider> {
   const realms = new Map<string, Realm>();
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin, close } = await listenLocal(server);
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", origin);
@@ -249,12 +248,5 @@ export async function startHostileProvider(): Promise<HostileProvider> {
     route(req, res).catch((err: unknown) => send(res, 500, { error: String(err) }));
   });
 
-  return {
-    origin,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { origin, close };
 }

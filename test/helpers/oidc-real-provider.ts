@@ -1,7 +1,7 @@
 import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { exportJWK, generateKeyPair } from "jose";
 import Provider from "oidc-provider";
+import { listenLocal } from "./local-server";
 import { CALLBACK_URL, type ProviderStats, REAL_CLIENT, UNVERIFIED_PREFIX } from "./oidc-constants";
 
 export interface RealProvider {
@@ -19,8 +19,7 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]+$/i;
  */
 export async function startRealProvider(): Promise<RealProvider> {
   const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { origin: issuer, close } = await listenLocal(server);
 
   const { privateKey } = await generateKeyPair("RS256", { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: "real-rs256-1", alg: "RS256", use: "sig" };
@@ -82,10 +81,6 @@ export async function startRealProvider(): Promise<RealProvider> {
 
   return {
     issuer,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close,
   };
 }

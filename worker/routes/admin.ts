@@ -15,6 +15,7 @@ import { decodeCursor, encodeCursor } from "../pagination";
 import { createRouter } from "../router";
 import { uniqueSlug } from "../tenants";
 import { ProblemResponses } from "./problem-responses";
+import { json } from "./security";
 
 const TenantCreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).openapi("TenantCreate");
 const TenantCreatedSchema = z
@@ -63,7 +64,6 @@ adminRoutes.openapi(createTenant, async (c) => {
   return c.json({ tenant: { id: tenantId, name, slug }, apiKey: key }, 201);
 });
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const security = [{ adminToken: [] }];
 const TENANT_ID = /^ten_[0-9a-hjkmnp-tv-z]{26}$/;
 const TenantParams = idParam("ten");

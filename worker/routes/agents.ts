@@ -18,10 +18,9 @@ import { hubFor, viaHub } from "../hub-client";
 import { allowLocalUrls } from "../outbound-policy";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity } from "./security";
+import { json, tenantSecurity } from "./security";
 
 const AgentParams = idParam("agt");
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const security = tenantSecurity;
 
 export const agentsRoutes = createRouter();

@@ -20,9 +20,8 @@ import { apiKeys } from "../db/schema";
 import { hubFor } from "../hub-client";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity } from "./security";
+import { json, tenantSecurity } from "./security";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const KeyParams = idParam("key");
 const CreatedSchema = z
   .object({

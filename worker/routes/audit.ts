@@ -7,9 +7,8 @@ import { hubFor } from "../hub-client";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity } from "./security";
+import { json, tenantSecurity } from "./security";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["Audit"];
 const security = tenantSecurity;
 

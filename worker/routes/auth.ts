@@ -31,8 +31,8 @@ import { hubFor } from "../hub-client";
 import { createRouter } from "../router";
 import { uniqueSlug } from "../tenants";
 import { ProblemResponses } from "./problem-responses";
+import { json } from "./security";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const TooMany = {
   429: {
     description: "Too many failed attempts; retry after `Retry-After` seconds",

@@ -9,9 +9,8 @@ import { cycles } from "../db/schema";
 import { hubFor, viaHub } from "../hub-client";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity } from "./security";
+import { json, tenantSecurity } from "./security";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const security = tenantSecurity;
 
 const CountsSchema = z.object({

@@ -1,4 +1,4 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { problems } from "../../shared/problems";
 import { SsoConnectionInputSchema, SsoConnectionSchema } from "../../shared/schemas/sso";
@@ -16,10 +16,9 @@ import { forgetTenantLogins } from "../auth/sso-state";
 import type { AppEnv } from "../context";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity as security } from "./security";
+import { json, tenantSecurity as security } from "./security";
 import { ssoLoginRoutes } from "./sso-login";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["SSO"];
 const target = (tenantId: string) => ({ type: "sso_connection", id: tenantId });
 

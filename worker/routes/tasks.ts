@@ -14,9 +14,8 @@ import { hubFor, viaHub } from "../hub-client";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity } from "./security";
+import { json, tenantSecurity } from "./security";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const security = tenantSecurity;
 const TaskParams = idParam("tsk");
 const TASK_ID = /^tsk_[0-9a-hjkmnp-tv-z]{26}$/;

@@ -1,4 +1,4 @@
-import { createRoute, type z } from "@hono/zod-openapi";
+import { createRoute } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { ZodError } from "zod";
 import { log } from "../../shared/log";
@@ -13,6 +13,7 @@ import {
   type TenantView,
   usageMonth,
 } from "../../shared/schemas/tenant";
+import { tenantBase } from "../admin-tenants";
 import { recordAudit } from "../audit";
 import type { AppEnv } from "../context";
 import { deleteTenant } from "../delete-tenant";
@@ -20,9 +21,7 @@ import { hubFor } from "../hub-client";
 import { limiterFor } from "../limiter-client";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity } from "./security";
-
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
+import { json, tenantSecurity } from "./security";
 
 interface TenantRow {
   id: string;
@@ -52,11 +51,7 @@ async function viewOf(c: Context<AppEnv>, row: TenantRow, settings: TenantSettin
     limiterFor(c.env, row.id).usage(month),
   ]);
   return {
-    id: row.id,
-    name: row.name,
-    slug: row.slug,
-    status: row.status === "suspended" ? "suspended" : "active",
-    createdAt: row.created_at,
+    ...tenantBase(row),
     settings,
     usage: { month, ...tasks, ...calls },
   };

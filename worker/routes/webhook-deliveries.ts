@@ -10,9 +10,8 @@ import { createRouter } from "../router";
 import { failedSince, getDelivery, listDeliveries, markPending } from "../webhooks/delivery-log";
 import type { WebhookMessage } from "../webhooks/message";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity as security } from "./security";
+import { json, tenantSecurity as security } from "./security";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["Webhooks"];
 /** A bulk replay re-sends at most this many deliveries; call again for the rest. */
 const BULK_REPLAY_MAX = 1000;

@@ -20,10 +20,9 @@ import { createRouter } from "../router";
 import { sealWebhookSecret } from "../webhooks/secrets";
 import { generateWebhookSecret } from "../webhooks/sign";
 import { ProblemResponses } from "./problem-responses";
-import { tenantSecurity as security } from "./security";
+import { json, tenantSecurity as security } from "./security";
 import { webhookDeliveriesRoutes } from "./webhook-deliveries";
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { "application/json": { schema } } });
 const tags = ["Webhooks"];
 const Params = idParam("whk");
 /** During a rotation the old secret keeps signing this long, so receivers can switch unhurried. */
