@@ -26,6 +26,8 @@ const STATUS_OF: Record<string, string> = {
   "agent.reinstated": "active",
   "agent.excluded": "excluded",
   "agent.removed": "removed",
+  // Drift leaves the status as it is, but belongs on the agent's timeline all the same.
+  "drift.detected": "drifting",
 };
 
 const num = (v: unknown): number | null => (typeof v === "number" ? v : null);

@@ -1,3 +1,4 @@
+import type { EventFilter } from "../shared/event-filter";
 import type { EventEnvelope } from "../shared/events";
 import type {
   AgentState,
@@ -256,9 +257,19 @@ export class HubStore {
     return this.lastSeq;
   }
 
-  eventsAfter(after: number, limit: number): EventEnvelope[] {
+  /**
+   * Filtered in SQL so `limit` counts matching events and the skipped ones are never parsed.
+   * Event types hold no GLOB metacharacters, so one GLOB per entry serves `agent.*` and exact types alike.
+   */
+  eventsAfter(after: number, limit: number, filter: EventFilter = null): EventEnvelope[] {
+    const types = filter?.length ? ` AND (${filter.map(() => "type GLOB ?").join(" OR ")})` : "";
     return this.sql
-      .exec<{ body: string }>(`SELECT body FROM events WHERE seq > ? ORDER BY seq LIMIT ?`, after, limit)
+      .exec<{ body: string }>(
+        `SELECT body FROM events WHERE seq > ?${types} ORDER BY seq LIMIT ?`,
+        after,
+        ...(filter ?? []),
+        limit,
+      )
       .toArray()
       .map((r) => JSON.parse(r.body) as EventEnvelope);
   }

@@ -1,6 +1,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { ZodError } from "zod";
 import type { AuditInput } from "../shared/audit-chain";
+import type { EventFilter } from "../shared/event-filter";
 import type { EventEnvelope } from "../shared/events";
 import { type GovernanceConfig, mergeConfig, type ResultInput } from "../shared/governance";
 import { fieldPath, type HubResult, problems } from "../shared/problems";
@@ -251,9 +252,16 @@ export class TenantHub extends DurableObject<Env> {
     return { cycleId: closed?.cycleId ?? null, assigned };
   }
 
-  async listEvents(after: number, limit: number): Promise<{ events: EventEnvelope[]; nextAfter: number }> {
-    const events = this.rt.store.eventsAfter(after, limit);
+  async listEvents(
+    after: number,
+    limit: number,
+    filter: EventFilter = null,
+  ): Promise<{ events: EventEnvelope[]; nextAfter: number }> {
+    const { store } = this.rt;
+    const events = store.eventsAfter(after, limit, filter);
     const last = events[events.length - 1];
+    // A short filtered page has seen every event up to the latest: the next poll starts there.
+    if (filter && events.length < limit) return { events, nextAfter: Math.max(after, store.latestSeq) };
     return { events, nextAfter: last ? last.seq : after };
   }
 

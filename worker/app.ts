@@ -8,7 +8,9 @@ import { docsPage } from "./docs-page";
 import { authorize } from "./middleware/authorize";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
+import { agentHistoryRoutes } from "./routes/agent-history";
 import { agentsRoutes } from "./routes/agents";
+import { analyticsRoutes } from "./routes/analytics";
 import { apiKeysRoutes } from "./routes/api-keys";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
@@ -38,7 +40,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route("/", healthRoutes);
   const api = new OpenAPIHono<AppEnv>();
-  // Every route below is gated by ROUTE_POLICY (worker/auth/policy.ts).
+  // Every route below is gated by ROUTE_POLICY (shared/route-policy.ts).
   api.use("*", authorize);
   for (const routes of [
     authRoutes,
@@ -50,8 +52,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
     tenantRoutes,
     adminRoutes,
     agentsRoutes,
+    agentHistoryRoutes,
     tasksRoutes,
     governanceRoutes,
+    analyticsRoutes,
     eventsRoutes,
     webhooksRoutes,
     eventStreamRoutes,

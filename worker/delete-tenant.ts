@@ -7,6 +7,7 @@ export const TENANT_TABLES = [
   "refresh_tokens",
   "invitations",
   "sso_states",
+  "sso_handoffs",
   "sso_connections",
   "api_keys",
   "users",

@@ -1,13 +1,9 @@
 import { z } from "@hono/zod-openapi";
 
-/** Roles in increasing power: each role can do everything the ones before it can. */
-export const ROLES = ["viewer", "operator", "admin", "owner"] as const;
-export const RoleSchema = z.enum(ROLES).openapi("Role");
-export type Role = z.infer<typeof RoleSchema>;
+import { ROLES } from "../roles";
 
-export function roleAtLeast(role: Role, required: Role): boolean {
-  return ROLES.indexOf(role) >= ROLES.indexOf(required);
-}
+export { ROLES, type Role, roleAtLeast } from "../roles";
+export const RoleSchema = z.enum(ROLES).openapi("Role");
 
 export const Email = z
   .string()

@@ -90,7 +90,10 @@ export const SsoStartQuerySchema = z
       .string()
       .max(2000)
       .optional()
-      .openapi({ description: "A dashboard URL to land on after signing in (browsers only)." }),
+      .openapi({
+        description:
+          "A dashboard URL to return to after signing in, with a one-time `code` for POST /auth/sso/exchange.",
+      }),
   })
   .superRefine((q, ctx) => {
     if (!q.tenant === !q.email)

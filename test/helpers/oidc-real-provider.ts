@@ -17,7 +17,11 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[a-z]+$/i;
  * plain HTTP. Any email-shaped login is an account whose email is that login. `GET /__stats`
  * reports how often the key set was fetched.
  */
-export async function startRealProvider(): Promise<RealProvider> {
+export async function startRealProvider({
+  redirectUris = [CALLBACK_URL],
+}: {
+  redirectUris?: string[];
+} = {}): Promise<RealProvider> {
   const server = createServer();
   const { origin: issuer, close } = await listenLocal(server);
 
@@ -29,7 +33,7 @@ export async function startRealProvider(): Promise<RealProvider> {
       {
         client_id: REAL_CLIENT.clientId,
         client_secret: REAL_CLIENT.clientSecret,
-        redirect_uris: [CALLBACK_URL],
+        redirect_uris: redirectUris,
         grant_types: ["authorization_code"],
         response_types: ["code"],
         token_endpoint_auth_method: "client_secret_basic",

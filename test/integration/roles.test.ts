@@ -1,8 +1,8 @@
 import { exports } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
+import { type Access, ROUTE_POLICY } from "../../shared/route-policy";
 import { SCOPES } from "../../shared/schemas/api-keys";
 import { ROLES, type Role, roleAtLeast } from "../../shared/schemas/identity";
-import { type Access, ROUTE_POLICY } from "../../worker/auth/policy";
 import { api } from "../helpers/api";
 import { addKey, teamOfFour } from "../helpers/roles";
 

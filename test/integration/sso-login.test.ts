@@ -203,20 +203,43 @@ describe("SSO sign-in against a real OpenID provider", () => {
     }
   });
 
-  it("sends a browser back to the dashboard with the refresh cookie, and only to the dashboard", async () => {
+  it("hands the dashboard that asked with returnTo a one-time code, not a session, and only to the dashboard", async () => {
     const tenant = await realTenant();
-    const returnTo = "https://warden.test/dashboard/agents?view=list";
+    const email = `cy@${tenant.domain}`;
+    const returnTo = "https://warden.test/dashboard/sso/complete?flow=f1";
     const started = await startSso({ tenant: tenant.slug, returnTo }, BROWSER_NAVIGATION);
     expect(started.status).toBe(302);
     expect(started.stateCookie).not.toBe("");
-    const callback = await signInAtRealProvider(started.location, `cy@${tenant.domain}`);
+    const callback = await signInAtRealProvider(started.location, email);
     const landed = await finishSso(callback, started.stateCookie, BROWSER_NAVIGATION);
     expect(landed.status).toBe(303);
-    expect(landed.headers.get("location")).toBe(returnTo);
+    const location = new URL(landed.headers.get("location") ?? "");
+    expect(location.origin + location.pathname).toBe("https://warden.test/dashboard/sso/complete");
+    expect(location.searchParams.get("flow")).toBe("f1");
+    const code = location.searchParams.get("code") ?? "";
+    expect(code).toMatch(/^[\w-]{43}$/);
+    // The session is not started here: no refresh cookie, no sign-in audited yet.
     const cookies = landed.headers.getSetCookie().join("\n");
-    expect(cookies).toMatch(/warden_refresh=wr_[\w-]+;.*HttpOnly/);
+    expect(cookies).not.toMatch(/warden_refresh/);
     expect(cookies).toMatch(/warden_sso=;/);
     expect(landed.body).toBeNull();
+    expect((await auditActions(tenant.tenantId)).map((a) => a.action)).toEqual([
+      "sso.update",
+      "user.provision",
+    ]);
+
+    // The dashboard's server trades the code for the session, once.
+    const exchanged = await api<SessionBody>("/api/v1/auth/sso/exchange", { body: { code } });
+    expect(exchanged.status).toBe(200);
+    expect(exchanged.body.user).toMatchObject({ email, sso: true });
+    expect(exchanged.body.refreshToken).toMatch(/^wr_/);
+    expect((await api("/api/v1/auth/me", { key: exchanged.body.accessToken })).status).toBe(200);
+    expect((await api("/api/v1/auth/sso/exchange", { body: { code } })).status).toBe(401);
+    expect((await auditActions(tenant.tenantId)).map((a) => a.action)).toEqual([
+      "sso.update",
+      "user.provision",
+      "sso.login",
+    ]);
 
     for (const outside of [
       "https://evil.example/dashboard",

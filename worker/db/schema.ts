@@ -176,6 +176,14 @@ export const ssoStates = sqliteTable("sso_states", {
   expiresAt: text("expires_at").notNull(),
 });
 
+export const ssoHandoffs = sqliteTable("sso_handoffs", {
+  codeHash: text("code_hash").primaryKey(),
+  tenantId: text("tenant_id").notNull(),
+  userId: text("user_id").notNull(),
+  createdAt: text("created_at").notNull(),
+  expiresAt: text("expires_at").notNull(),
+});
+
 export const auditLog = sqliteTable("audit_log", {
   id: text("id").primaryKey(),
   tenantId: text("tenant_id").notNull(),

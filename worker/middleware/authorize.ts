@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { problems } from "../../shared/problems";
+import { type Access, policyKey, ROUTE_POLICY } from "../../shared/route-policy";
 import { roleAtLeast } from "../../shared/schemas/identity";
 import { authenticate } from "../auth/authenticate";
-import { type Access, policyKey, ROUTE_POLICY } from "../auth/policy";
 import { secretsEqual } from "../auth/timing-safe";
 import { redeemWsTicket } from "../auth/ws-tickets";
 import type { AppEnv, Principal } from "../context";

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { EventEnvelopeSchema } from "../../shared/events";
 import { hubFor } from "../hub-client";
+import { filterFromQuery, liveQuery } from "../live-query";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
 import { tenantSecurity } from "./security";
@@ -13,11 +14,14 @@ eventsRoutes.openapi(
     path: "/events",
     tags: ["Events"],
     summary: "The tenant's event log, oldest first, after a seq",
+    description:
+      "With `types`, only matching events are returned and `limit` counts them; `nextAfter` then moves past the events skipped, so polling never rereads them.",
     security: tenantSecurity,
     request: {
       query: z.object({
         after: z.coerce.number().int().min(0).default(0),
         limit: z.coerce.number().int().min(1).max(1000).default(100),
+        types: liveQuery.types,
       }),
     },
     responses: {
@@ -33,7 +37,8 @@ eventsRoutes.openapi(
     },
   }),
   async (c) => {
-    const { after, limit } = c.req.valid("query");
-    return c.json(await hubFor(c.env, c.get("principal").tenantId).listEvents(after, limit), 200);
+    const { after, limit, types } = c.req.valid("query");
+    const filter = filterFromQuery(types);
+    return c.json(await hubFor(c.env, c.get("principal").tenantId).listEvents(after, limit, filter), 200);
   },
 );

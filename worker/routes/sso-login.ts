@@ -8,19 +8,22 @@ import { SsoCallbackQuerySchema, SsoStartQuerySchema } from "../../shared/schema
 import { recordAudit } from "../audit";
 import { authorizationUrl, discover, exchangeCode, verifyIdToken } from "../auth/oidc";
 import { openSecret, SecretBoxError } from "../auth/secret-box";
-import { isBrowser, sessionResponse, startSession } from "../auth/sessions";
+import { sessionResponse, startSession, type TenantRow, type UserRow } from "../auth/sessions";
 import { SSO_CALLBACK_PATH, tenantsAllowingDomain, tenantWithConnection } from "../auth/sso-connection";
+import { createHandoff, redeemHandoff, withHandoffCode } from "../auth/sso-handoff";
 import { assertDomainAllowed, emailDomain, findOrProvisionUser } from "../auth/sso-provision";
 import { beginLogin, consumeLogin } from "../auth/sso-state";
 import { secretsEqual } from "../auth/timing-safe";
 import type { AppEnv } from "../context";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
+import { json } from "./security";
 
 /**
  * SSO sign-in: `start` sends the browser to the tenant's provider, `callback` receives it back,
- * verifies who it is and starts a session. Both are public; the state row and its cookie are
- * what tie a callback to the sign-in that began it.
+ * verifies who it is and starts a session, or hands a dashboard a code that `exchange` turns into
+ * one. All are public; the state row and its cookie are what tie a callback to the sign-in that
+ * began it, and the code's single use is what ties a session to that callback.
  */
 export const ssoLoginRoutes = createRouter();
 
@@ -31,6 +34,12 @@ const tags = ["SSO"];
  * because the provider's redirect back is a cross-site top-level navigation.
  */
 const STATE_COOKIE = "warden_sso";
+
+const SsoExchangeSchema = z
+  .strictObject({
+    code: z.string().min(1).max(200).openapi({ description: "The `code` from the redirect." }),
+  })
+  .openapi("SsoExchange");
 
 const redirectResponse = (description: string) => ({
   description,
@@ -95,7 +104,7 @@ ssoLoginRoutes.openapi(
     tags,
     summary: "Start an SSO sign-in: redirects to the organization's identity provider",
     description:
-      "Pick the organization by `tenant` (its slug) or by `email` (its domain must belong to exactly one organization's SSO connection).",
+      "Pick the organization by `tenant` (its slug) or by `email` (its domain must belong to exactly one organization's SSO connection). With `returnTo` (a URL under the dashboard's), the callback does not answer with a session but redirects there with a one-time `code` for POST /auth/sso/exchange.",
     request: { query: SsoStartQuerySchema },
     responses: {
       302: redirectResponse("To the identity provider's authorization endpoint"),
@@ -199,13 +208,14 @@ ssoLoginRoutes.openapi(
     method: "get",
     path: "/auth/sso/callback",
     tags,
-    summary: "Where the identity provider returns: verifies the sign-in and starts a session",
+    summary:
+      "Where the identity provider returns: verifies the sign-in, then starts a session or hands it off",
     description:
-      "Browsers that started with `returnTo` are redirected there (303) with the refresh cookie set; otherwise the session is returned as JSON.",
+      "A sign-in started with `returnTo` is redirected there (303) with a one-time `code` added to its query; the dashboard's server trades the code for the session at POST /auth/sso/exchange within 60 seconds. Otherwise the session is returned as JSON.",
     request: { query: SsoCallbackQuerySchema },
     responses: {
-      200: { description: "Signed in", content: { "application/json": { schema: SessionSchema } } },
-      303: redirectResponse("Signed in: back to the dashboard"),
+      200: { description: "Signed in", ...json(SessionSchema) },
+      303: redirectResponse("Signed in: back to `returnTo`, carrying `code`"),
       ...ProblemResponses,
     },
   }),
@@ -239,17 +249,38 @@ ssoLoginRoutes.openapi(
         reason: `Created at first SSO sign-in through ${issuer}.`,
         after: { email: user.email, role: user.role },
       });
-    await recordAudit(c, tenant.id, {
-      action: "sso.login",
-      actor: { type: "user", id: user.id },
-      target: { type: "user", id: user.id },
-    });
-    const session = await startSession(c, user, tenant);
-    const sent = sessionResponse(c, session, 200);
-    if (!pending.returnTo || !isBrowser(c)) return sent;
-    // Same cookies as the JSON answer (the refresh token, the cleared state), but a redirect.
-    const headers = new Headers({ location: pending.returnTo, "cache-control": "no-store" });
-    for (const cookie of sent.headers.getSetCookie()) headers.append("set-cookie", cookie);
-    return new Response(null, { status: 303, headers });
+    if (pending.returnTo) {
+      // The session starts (and sso.login is audited) when the code is exchanged, not here.
+      const code = await createHandoff(c.env.DB, tenant.id, user.id);
+      c.header("cache-control", "no-store");
+      return c.redirect(withHandoffCode(pending.returnTo, code), 303);
+    }
+    return startAudited(c, user, tenant);
+  },
+);
+
+async function startAudited(c: Context<AppEnv>, user: UserRow, tenant: TenantRow) {
+  await recordAudit(c, tenant.id, {
+    action: "sso.login",
+    actor: { type: "user", id: user.id },
+    target: { type: "user", id: user.id },
+  });
+  return sessionResponse(c, await startSession(c, user, tenant), 200);
+}
+
+ssoLoginRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/auth/sso/exchange",
+    tags,
+    summary: "Trade the one-time code from an SSO redirect for a session",
+    description:
+      "For the dashboard's server: the code from the callback's redirect to `returnTo` works once, for 60 seconds. Callers without browser headers receive the refresh token in the body.",
+    request: { body: { required: true, ...json(SsoExchangeSchema) } },
+    responses: { 200: { description: "Signed in", ...json(SessionSchema) }, ...ProblemResponses },
+  }),
+  async (c) => {
+    const { user, tenant } = await redeemHandoff(c.env.DB, c.req.valid("json").code);
+    return startAudited(c, user, tenant);
   },
 );

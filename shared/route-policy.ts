@@ -1,5 +1,5 @@
-import type { Role } from "../../shared/schemas/identity";
-import type { Scope } from "./api-keys";
+import { type Role, roleAtLeast } from "./roles";
+import type { Scope } from "./schemas/api-keys";
 
 /**
  * Who may call each route: the one table the `authorize` middleware enforces and the role test
@@ -35,6 +35,7 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "GET /auth/me": tenant("viewer", null),
   "GET /auth/sso/start": PUBLIC,
   "GET /auth/sso/callback": PUBLIC,
+  "POST /auth/sso/exchange": PUBLIC,
   "POST /invitations/{token}/accept": PUBLIC,
 
   // users and roles
@@ -75,6 +76,7 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "POST /agents/{id}/trust": tenant("admin", "agents:write"),
   "POST /agents/{id}/suppress": tenant("operator", "agents:write"),
   "POST /agents/{id}/reinstate": tenant("operator", "agents:write"),
+  "GET /agents/{id}/history": tenant("viewer", "agents:read"),
 
   // tasks
   "POST /tasks": tenant("operator", "tasks:write"),
@@ -90,6 +92,7 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "POST /governance/trigger": tenant("operator", "admin"),
   "GET /governance/cycles": tenant("viewer", "agents:read"),
   "GET /governance/cycles/{id}": tenant("viewer", "agents:read"),
+  "GET /analytics": tenant("viewer", "agents:read"),
 
   // events: the log, live streams, and webhooks
   "GET /events": tenant("viewer", "events:read"),
@@ -118,4 +121,16 @@ export const ROUTE_POLICY: Record<string, Access> = {
 export function policyKey(method: string, honoPath: string): string {
   const path = honoPath.replace(/^\/api\/v1(?=\/)/, "").replace(/:([A-Za-z0-9_]+)(\{[^}]*\})?/g, "{$1}");
   return `${method === "HEAD" ? "GET" : method} ${path}`;
+}
+
+/**
+ * Whether a signed-in user of `role` may call `route` (a key of the table). The dashboard asks
+ * this to offer only the controls a role may use; the middleware enforces the same table anyway.
+ */
+export function roleMay(role: Role, route: string): boolean {
+  const access = ROUTE_POLICY[route];
+  if (!access) throw new Error(`No route ${route} in ROUTE_POLICY`);
+  if (access.kind === "public") return true;
+  if (access.kind === "platform") return false;
+  return roleAtLeast(role, access.role);
 }
