@@ -6,6 +6,7 @@ import { Problem, problems } from "../shared/problems";
 import type { AppEnv } from "./context";
 import { docsPage } from "./docs-page";
 import { authorize } from "./middleware/authorize";
+import { clientAddress } from "./middleware/client-address";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
 import { agentHistoryRoutes } from "./routes/agent-history";
@@ -37,6 +38,7 @@ function problemResponse(c: Context<AppEnv>, problem: Problem): Response {
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>();
   app.use("*", requestId);
+  app.use("*", clientAddress);
 
   app.route("/", healthRoutes);
   const api = new OpenAPIHono<AppEnv>();

@@ -15,7 +15,7 @@ export function actorOf(principal: Principal): AuditActor {
 export function requestFacts(c: Context<AppEnv>): Pick<AuditEntry, "requestId" | "address" | "userAgent"> {
   return {
     requestId: c.get("requestId") ?? null,
-    address: c.req.header("cf-connecting-ip") ?? c.req.header("x-real-ip") ?? null,
+    address: c.get("clientAddress") ?? null,
     userAgent: c.req.header("user-agent")?.slice(0, 512) ?? null,
   };
 }

@@ -30,6 +30,8 @@ export interface AppEnv {
   Bindings: Env;
   Variables: {
     requestId: string;
+    /** See middleware/client-address.ts. */
+    clientAddress: string | null;
     principal: Principal;
   };
 }

@@ -21,6 +21,11 @@ export interface Env {
   WARDEN_ENCRYPTION_KEY: string;
   /** Where the dashboard lives (invitation links, SSO return). Defaults to the API's own origin. */
   WARDEN_DASHBOARD_URL?: string;
+  /**
+   * A secret shared with the dashboard's server: with it, the dashboard's forwarded browser address
+   * counts as the caller's address (login throttle, audit). Unset: forwarded addresses are ignored.
+   */
+  WARDEN_DASHBOARD_KEY?: string;
   /** "true" admits http://127.0.0.1 (and other loopback) URLs for webhooks and http agents: local use only. */
   WARDEN_ALLOW_LOCAL_URLS?: string;
   /**

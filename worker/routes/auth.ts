@@ -43,7 +43,7 @@ const TooMany = {
 export const authRoutes = createRouter();
 
 function clientAddress(c: Context<AppEnv>): string | null {
-  return c.req.header("cf-connecting-ip") ?? null;
+  return c.get("clientAddress") ?? null;
 }
 
 const emailTaken = () =>
