@@ -149,6 +149,18 @@ describe("sessions", () => {
     expect(refreshed.headers.get("set-cookie")).not.toContain(value);
   });
 
+  it("treats a server-side fetch (Sec-Fetch-Mode without Sec-Fetch-Site) as an API caller", async () => {
+    // Node's fetch sends `Sec-Fetch-Mode: cors`; the dashboard's server must still get its token.
+    const owner = await signup("Server Fetch Co");
+    const res = await api<SessionBody>("/api/v1/auth/login", {
+      body: { email: owner.email, password: owner.password },
+      headers: { "sec-fetch-mode": "cors" },
+    });
+    expect(res.status).toBe(200);
+    expect(res.body.refreshToken).toMatch(/^wr_/);
+    expect(res.headers.get("set-cookie")).toBeNull();
+  });
+
   it("accepts access tokens signed with an older session key (kid), and nothing unsigned or forged", async () => {
     const owner = await signup("Kid Co");
     const [, older] = env.WARDEN_SESSION_KEYS.split(",");

@@ -46,7 +46,9 @@ function newRefreshToken(): string {
 
 /** Browsers send Fetch Metadata headers; they get the refresh token only as an httpOnly cookie. */
 export function isBrowser(c: Context<AppEnv>): boolean {
-  return c.req.header("sec-fetch-site") !== undefined || c.req.header("sec-fetch-mode") !== undefined;
+  // Sec-Fetch-Site alone: browsers always send it, while server-side fetch (Node's undici, as the
+  // dashboard's server uses in development) sends Sec-Fetch-Mode too but never Sec-Fetch-Site.
+  return c.req.header("sec-fetch-site") !== undefined;
 }
 
 async function issue(
