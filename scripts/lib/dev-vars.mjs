@@ -25,6 +25,9 @@ export function ensureDevVars(path) {
     missing.push(`WARDEN_ENCRYPTION_KEY=${randomBytes(32).toString("base64url")}`);
   // Local agents and webhook receivers run on 127.0.0.1; production never sets this.
   if (!/^WARDEN_ALLOW_LOCAL_URLS=/m.test(existing)) missing.push("WARDEN_ALLOW_LOCAL_URLS=true");
+  // Shared with the dashboard's .dev.vars (see ensureDashboardDevVars).
+  if (!/^WARDEN_DASHBOARD_KEY=/m.test(existing))
+    missing.push(`WARDEN_DASHBOARD_KEY=${randomBytes(24).toString("base64url")}`);
   if (missing.length)
     writeFileSync(path, `${existing.replace(/\n?$/, "\n")}${missing.join("\n")}\n`, { mode: 0o600 });
   const vars = {};
@@ -33,4 +36,24 @@ export function ensureDevVars(path) {
     if (m) vars[m[1]] = m[2];
   }
   return vars;
+}
+
+/** The dashboard's own `.dev.vars`: its cookie-signing key, and the key it shares with the API. */
+export function ensureDashboardDevVars(path, dashboardKey) {
+  if (!existsSync(path))
+    writeFileSync(
+      path,
+      [
+        "# Local secrets for the dashboard (wrangler pages dev). Generated on first start; never commit.",
+        `DASHBOARD_SESSION_SECRETS=${randomBytes(32).toString("base64url")}`,
+        "",
+      ].join("\n"),
+      { mode: 0o600 },
+    );
+  const existing = readFileSync(path, "utf8");
+  const lines = existing.split("\n").filter((l) => !l.startsWith("WARDEN_DASHBOARD_KEY="));
+  if (!existing.includes(`WARDEN_DASHBOARD_KEY=${dashboardKey}\n`))
+    writeFileSync(path, `${lines.join("\n").replace(/\n*$/, "\n")}WARDEN_DASHBOARD_KEY=${dashboardKey}\n`, {
+      mode: 0o600,
+    });
 }

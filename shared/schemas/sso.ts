@@ -86,14 +86,10 @@ export const SsoStartQuerySchema = z
     email: Email.optional().openapi({
       description: "Or the user's email: its domain picks the organization.",
     }),
-    returnTo: z
-      .string()
-      .max(2000)
-      .optional()
-      .openapi({
-        description:
-          "A dashboard URL to return to after signing in, with a one-time `code` for POST /auth/sso/exchange.",
-      }),
+    returnTo: z.string().max(2000).optional().openapi({
+      description:
+        "A dashboard URL to return to after signing in, with a one-time `code` for POST /auth/sso/exchange.",
+    }),
   })
   .superRefine((q, ctx) => {
     if (!q.tenant === !q.email)

@@ -1,0 +1,22 @@
+import type { ChildProcess, StdioOptions } from "node:child_process";
+
+interface Server {
+  origin: string;
+  child: ChildProcess;
+  stop(): void;
+}
+export interface Demo {
+  tenantId: string;
+  slug: string;
+  ownerEmail: string;
+  ownerPassword: string;
+  apiKey: string;
+}
+export function startStack(options?: {
+  apiPort?: number;
+  dashboardPort?: number;
+  persistTo?: string;
+  stdio?: StdioOptions;
+  demoStatePath?: string;
+  log?: (line: string) => void;
+}): Promise<{ api: Server; dashboard: Server; demo: Demo; vars: Record<string, string>; stop(): void }>;
