@@ -38,6 +38,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
                   WARDEN_SESSION_KEYS:
                     "k2026b:dGVzdC1zZXNzaW9uLWtleS0yLXRoaXJ0eS10d28tYnl0ZXMhIQ,k2026a:dGVzdC1zZXNzaW9uLWtleS0xLXRoaXJ0eS10d28tYnl0ZXMhIQ",
                   WARDEN_ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS10aGlydHktdHdvLWI",
+                  WARDEN_DASHBOARD_KEY: "test-dashboard-key-4f1c9a",
                 },
               },
             }),
@@ -53,6 +54,19 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
             ],
             testTimeout: 60_000,
             hookTimeout: 60_000,
+          },
+        },
+        {
+          // The dashboard in Debian's Chromium against the API and dashboard started as `npm start`
+          // starts them. One file at a time: each drives a real browser on a 2-core machine.
+          test: {
+            name: "e2e",
+            include: ["test/e2e/**/*.test.ts"],
+            environment: "node",
+            globalSetup: ["./test/e2e/stack.global.ts"],
+            fileParallelism: false,
+            testTimeout: 120_000,
+            hookTimeout: 180_000,
           },
         },
       ],
