@@ -1,31 +1,8 @@
 import { z } from "@hono/zod-openapi";
 
-/** Every event type Warden emits (ARCHITECTURE §4). */
-export const EVENT_TYPES = [
-  "task.created",
-  "task.assigned",
-  "task.completed",
-  "task.failed",
-  "task.retried",
-  "task.cancelled",
-  "trust.updated",
-  "agent.registered",
-  "agent.updated",
-  "agent.removed",
-  "agent.suppressed",
-  "agent.probation",
-  "agent.reinstated",
-  "agent.excluded",
-  "drift.detected",
-  "circuit.opened",
-  "circuit.half_opened",
-  "circuit.closed",
-  "cycle.completed",
-  "mutation.applied",
-  "config.updated",
-  "webhook.disabled",
-  "webhook.test",
-] as const;
+import { EVENT_TYPES } from "./event-types";
+
+export { EVENT_TYPES } from "./event-types";
 export const EventTypeSchema = z.enum(EVENT_TYPES);
 export type EventType = z.infer<typeof EventTypeSchema>;
 

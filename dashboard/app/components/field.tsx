@@ -9,9 +9,11 @@ interface FieldProps extends React.InputHTMLAttributes<HTMLInputElement> {
 /** A labelled input whose error is announced and tied to it (aria-describedby). */
 export function Field({ label, error, hint, ...input }: FieldProps) {
   const id = useId();
+  // The error sits outside the <label> so the input's accessible name stays its label alone;
+  // aria-describedby announces the error.
   return (
-    <label htmlFor={id}>
-      {label}
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
       <input
         id={id}
         aria-invalid={error ? true : undefined}
@@ -24,6 +26,6 @@ export function Field({ label, error, hint, ...input }: FieldProps) {
           {error}
         </span>
       )}
-    </label>
+    </div>
   );
 }

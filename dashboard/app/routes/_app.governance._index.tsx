@@ -11,13 +11,13 @@ import css from "../components/governance/governance.css?url";
 import { loadGovernance } from "../components/governance/governance.server";
 import { StateCard } from "../components/governance/state-card";
 import { TriggerCycle } from "../components/governance/trigger-cycle";
-import { useThrottledRevalidate } from "../components/overview/use-throttled-revalidate";
 import { type ActionResult, ProblemNotice } from "../components/problem-notice";
 import { RouteError } from "../components/route-error";
 import { attempt, formString, loadOr } from "../lib/actions.server";
 import { requireAction, requireUser } from "../lib/auth.server";
 import { useLiveEvents } from "../lib/live/live-provider";
 import { useSignedIn } from "../lib/use-signed-in";
+import { useThrottledRevalidate } from "../lib/use-throttled-revalidate";
 
 export const meta: MetaFunction = () => [{ title: "Governance · Warden" }];
 export const links = () => [{ rel: "stylesheet", href: css }];

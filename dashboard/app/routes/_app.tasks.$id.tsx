@@ -13,10 +13,10 @@ import { TaskDetail } from "../components/tasks/task-detail";
 import { taskDetail } from "../components/tasks/task-loaders.server";
 import tasksCss from "../components/tasks/tasks.css?url";
 import { cancellable, type TaskDetailData } from "../components/tasks/types";
-import { useThrottledRevalidate } from "../components/tasks/use-throttled-revalidate";
 import { requireAction, requireUser } from "../lib/auth.server";
 import { useLiveEvents } from "../lib/live/live-provider";
 import { useSignedIn } from "../lib/use-signed-in";
+import { useThrottledRevalidate } from "../lib/use-throttled-revalidate";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `Task ${params.id ?? ""} · Warden` }];
 export const links = () => [{ rel: "stylesheet", href: tasksCss }];

@@ -15,10 +15,10 @@ import { TaskHistory } from "../components/tasks/task-history";
 import { agentNames, historyPage, historyQuery } from "../components/tasks/task-loaders.server";
 import tasksCss from "../components/tasks/tasks.css?url";
 import type { Task } from "../components/tasks/types";
-import { useThrottledRevalidate } from "../components/tasks/use-throttled-revalidate";
 import { requireAction, requireUser } from "../lib/auth.server";
 import { useLiveEvents } from "../lib/live/live-provider";
 import { useSignedIn } from "../lib/use-signed-in";
+import { useThrottledRevalidate } from "../lib/use-throttled-revalidate";
 
 export const meta: MetaFunction = () => [{ title: "Tasks · Warden" }];
 export const links = () => [{ rel: "stylesheet", href: tasksCss }];

@@ -1,29 +1,23 @@
-import { type ActionFunctionArgs, json, type MetaFunction } from "@remix-run/cloudflare";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
 import type { Session } from "../../../shared/schemas/identity";
 import { AuthCard } from "../components/auth-card";
 import { Field } from "../components/field";
 import { type ActionResult, fieldError, ProblemNotice } from "../components/problem-notice";
 import { formString } from "../lib/actions.server";
-import { ApiError } from "../lib/api.server";
-import { anonymousApi } from "../lib/auth.server";
-import { startDashboardSession } from "../lib/start-session.server";
+import { signInThrough } from "../lib/start-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Accept invitation · Warden" }];
 
 export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const name = formString(form, "name");
-  try {
-    const s = await anonymousApi(args).call<Session>(
-      `/invitations/${encodeURIComponent(args.params.token ?? "")}/accept`,
-      { method: "POST", body: { password: String(form.get("password") ?? ""), ...(name ? { name } : {}) } },
-    );
-    return startDashboardSession(args, s, "/");
-  } catch (err) {
-    if (err instanceof ApiError) return json<ActionResult>({ problem: err.problem }, { status: err.status });
-    throw err;
-  }
+  return signInThrough(args, "/", (api) =>
+    api.call<Session>(`/invitations/${encodeURIComponent(args.params.token ?? "")}/accept`, {
+      method: "POST",
+      body: { password: String(form.get("password") ?? ""), ...(name ? { name } : {}) },
+    }),
+  );
 }
 
 export default function AcceptInvitation() {

@@ -1,19 +1,12 @@
-import {
-  type ActionFunctionArgs,
-  json,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/cloudflare";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { Session } from "../../../shared/schemas/identity";
 import { AuthCard } from "../components/auth-card";
 import { Field } from "../components/field";
 import { type ActionResult, fieldError, ProblemNotice } from "../components/problem-notice";
 import { formString } from "../lib/actions.server";
-import { ApiError } from "../lib/api.server";
-import { anonymousApi } from "../lib/auth.server";
 import { safeNext } from "../lib/safe-next";
-import { startDashboardSession } from "../lib/start-session.server";
+import { signInThrough } from "../lib/start-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · Warden" }];
 
@@ -24,16 +17,12 @@ export async function loader(_: LoaderFunctionArgs) {
 export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const next = safeNext(formString(form, "next"));
-  try {
-    const session = await anonymousApi(args).call<Session>("/auth/login", {
+  return signInThrough(args, next, (api) =>
+    api.call<Session>("/auth/login", {
       method: "POST",
       body: { email: formString(form, "email"), password: String(form.get("password") ?? "") },
-    });
-    return startDashboardSession(args, session, next);
-  } catch (err) {
-    if (err instanceof ApiError) return json<ActionResult>({ problem: err.problem }, { status: err.status });
-    throw err;
-  }
+    }),
+  );
 }
 
 export default function Login() {

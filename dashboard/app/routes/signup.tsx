@@ -1,21 +1,19 @@
-import { type ActionFunctionArgs, json, type MetaFunction } from "@remix-run/cloudflare";
+import type { ActionFunctionArgs, MetaFunction } from "@remix-run/cloudflare";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
 import type { Session } from "../../../shared/schemas/identity";
 import { AuthCard } from "../components/auth-card";
 import { Field } from "../components/field";
 import { type ActionResult, fieldError, ProblemNotice } from "../components/problem-notice";
 import { formString } from "../lib/actions.server";
-import { ApiError } from "../lib/api.server";
-import { anonymousApi } from "../lib/auth.server";
-import { startDashboardSession } from "../lib/start-session.server";
+import { signInThrough } from "../lib/start-session.server";
 
 export const meta: MetaFunction = () => [{ title: "Create your organization · Warden" }];
 
 export async function action(args: ActionFunctionArgs) {
   const form = await args.request.formData();
   const name = formString(form, "name");
-  try {
-    const session = await anonymousApi(args).call<Session>("/signup", {
+  return signInThrough(args, "/", (api) =>
+    api.call<Session>("/signup", {
       method: "POST",
       body: {
         organization: formString(form, "organization"),
@@ -23,12 +21,8 @@ export async function action(args: ActionFunctionArgs) {
         password: String(form.get("password") ?? ""),
         ...(name ? { name } : {}),
       },
-    });
-    return startDashboardSession(args, session, "/");
-  } catch (err) {
-    if (err instanceof ApiError) return json<ActionResult>({ problem: err.problem }, { status: err.status });
-    throw err;
-  }
+    }),
+  );
 }
 
 export default function Signup() {

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
 import { useLiveEvents } from "../../lib/live/live-provider";
+import { useThrottledRevalidate } from "../../lib/use-throttled-revalidate";
 import { AGENT_EVENT_TYPES, applyAgentEvents, needsReload } from "./agent-events";
 import type { Agent } from "./types";
-import { useThrottledRevalidate } from "./use-throttled-revalidate";
 
 /**
  * The loader's agents, kept current by live events: trust and status are patched in place;

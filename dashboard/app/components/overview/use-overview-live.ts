@@ -1,11 +1,11 @@
 import { useCallback, useMemo, useState } from "react";
 import { useLiveEvents } from "../../lib/live/live-provider";
+import { useThrottledRevalidate } from "../../lib/use-throttled-revalidate";
 import { liveAgents } from "./derive-agents";
 import { alerts } from "./derive-alerts";
 import { feedItems, trustSeries } from "./derive-feed";
 import { kpis } from "./derive-kpis";
 import { type EventEnvelope, OUTCOME_TYPES, OVERVIEW_TYPES, type OverviewData } from "./types";
-import { useThrottledRevalidate } from "./use-throttled-revalidate";
 
 /** Results and trust changes come by the thousand; status and circuit changes are rare and all kept. */
 const BULK_KEPT = 1000;
