@@ -33,7 +33,7 @@ function RoleCell({ user, me, canChange }: { user: UserView; me: Props["me"]; ca
           </option>
         ))}
       </select>
-      <button type="submit" aria-label={`Save the role for ${user.email}`}>
+      <button type="submit" aria-label={`Save role for ${user.email}`}>
         Save role
       </button>
     </Form>
