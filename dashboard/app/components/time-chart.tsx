@@ -21,6 +21,14 @@ interface TimeChartProps {
   sparkline?: boolean;
 }
 
+/** Data within one minute (a fresh tenant) would otherwise stretch the time axis over years. */
+function widenShortSpan(u: uPlot, xs: number[]): void {
+  const first = xs[0];
+  const last = xs[xs.length - 1];
+  if (first === undefined || last === undefined || last - first >= 60) return;
+  u.setScale("x", { min: first - 1800, max: last + 1800 });
+}
+
 const PALETTE = ["#6ea2ff", "#4cd08a", "#f2c14e", "#ff7b7b", "#c792ea", "#79c0ff", "#ffab70", "#a5d6a7"];
 const TONE = { bad: "#ff7b7b", warn: "#f2c14e", good: "#4cd08a", info: "#79c0ff" };
 
@@ -90,7 +98,9 @@ export function TimeChart({
           ],
         },
       };
-      plot.current = new UPlot(opts, alignSeries(series, step) as uPlot.AlignedData, box.current);
+      const data = alignSeries(series, step);
+      plot.current = new UPlot(opts, data as uPlot.AlignedData, box.current);
+      widenShortSpan(plot.current, data[0]);
       observer = new ResizeObserver(() => {
         if (box.current && plot.current) plot.current.setSize({ width: box.current.clientWidth, height });
       });
@@ -105,7 +115,10 @@ export function TimeChart({
   }, [shape, height, sparkline]);
 
   useEffect(() => {
-    plot.current?.setData(alignSeries(series, step) as uPlot.AlignedData);
+    if (!plot.current) return;
+    const data = alignSeries(series, step);
+    plot.current.setData(data as uPlot.AlignedData);
+    widenShortSpan(plot.current, data[0]);
   }, [series, step]);
 
   const total = series.reduce((n, s) => n + s.points.length, 0);
