@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { launchBrowser, newContext, signIn, waitLive } from "./browser";
+import { demoOwnerPage, launchBrowser, newContext } from "./browser";
 
 const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -49,9 +49,7 @@ describe("accessibility and narrow windows", () => {
   let page: Page;
   beforeAll(async () => {
     browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
-    await signIn(page, inject("demo").ownerEmail, inject("demo").ownerPassword);
-    await waitLive(page);
+    page = await demoOwnerPage(browser);
   });
   afterAll(async () => {
     await browser?.close();

@@ -72,3 +72,11 @@ export async function api<T = unknown>(
 export async function waitLive(page: Page): Promise<void> {
   await page.getByTestId("live-indicator").getByText("Live", { exact: true }).waitFor();
 }
+
+/** A page signed in as the demo tenant's owner, holding a live socket. */
+export async function demoOwnerPage(browser: Browser): Promise<Page> {
+  const page = await (await newContext(browser)).newPage();
+  await signIn(page, inject("demo").ownerEmail, inject("demo").ownerPassword);
+  await waitLive(page);
+  return page;
+}

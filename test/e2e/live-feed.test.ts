@@ -1,6 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { api, launchBrowser, newContext, signIn, waitLive } from "./browser";
+import { api, demoOwnerPage, launchBrowser, waitLive } from "./browser";
 
 interface Envelope {
   seq: number;
@@ -15,9 +15,7 @@ describe("the live feed across dropped connections", () => {
   let page: Page;
   beforeAll(async () => {
     browser = await launchBrowser();
-    page = await (await newContext(browser)).newPage();
-    await signIn(page, inject("demo").ownerEmail, inject("demo").ownerPassword);
-    await waitLive(page);
+    page = await demoOwnerPage(browser);
   });
   afterAll(async () => {
     await browser?.close();
