@@ -2,7 +2,6 @@ import { DurableObject } from "cloudflare:workers";
 import { ZodError } from "zod";
 import type { AuditInput } from "../shared/audit-chain";
 import type { EventFilter } from "../shared/event-filter";
-import type { EventEnvelope } from "../shared/events";
 import { type GovernanceConfig, mergeConfig, type ResultInput } from "../shared/governance";
 import { fieldPath, type HubResult, problems } from "../shared/problems";
 import type { AgentCreate, AgentPatch, AgentView } from "../shared/schemas/agents";
@@ -20,10 +19,12 @@ import {
   viewAgent,
 } from "./agent-commands";
 import { type AuditAnchor, type AuditContextInput, auditInput, auditJson } from "./audit-log";
+import { type EventPage, type EventWindow, eventPage, eventWindow } from "./event-pages";
 import { fail, guard } from "./hub-result";
 import { HubRuntime } from "./hub-runtime";
 import type { TaskUsage } from "./hub-usage";
-import { keptWindow, SocketFanout } from "./socket-fanout";
+import { SocketFanout } from "./socket-fanout";
+
 import {
   abandonTask,
   acceptTasks,
@@ -52,12 +53,6 @@ export interface CallMeta {
   correlationId: string;
   /** Who asked and from where; without it the command's audit row names the system as actor. */
   audit?: AuditContextInput;
-}
-
-export interface EventWindow {
-  events: EventEnvelope[];
-  oldestSeq: number;
-  latestSeq: number;
 }
 
 /** One execution outcome as the queue consumer reports it (the engine's result input). */
@@ -252,22 +247,12 @@ export class TenantHub extends DurableObject<Env> {
     return { cycleId: closed?.cycleId ?? null, assigned };
   }
 
-  async listEvents(
-    after: number,
-    limit: number,
-    filter: EventFilter = null,
-  ): Promise<{ events: EventEnvelope[]; nextAfter: number }> {
-    const { store } = this.rt;
-    const events = store.eventsAfter(after, limit, filter);
-    const last = events[events.length - 1];
-    // A short filtered page has seen every event up to the latest: the next poll starts there.
-    if (filter && events.length < limit) return { events, nextAfter: Math.max(after, store.latestSeq) };
-    return { events, nextAfter: last ? last.seq : after };
+  async listEvents(after: number, limit: number, filter: EventFilter = null): Promise<EventPage> {
+    return eventPage(this.rt.store, after, limit, filter);
   }
 
-  /** For the SSE stream: events after a seq, and the kept window so a too-old `after` is told to resync. */
   async eventWindow(after: number, limit: number): Promise<EventWindow> {
-    return { events: this.rt.store.eventsAfter(after, limit), ...keptWindow(this.rt.store) };
+    return eventWindow(this.rt.store, after, limit);
   }
 
   async flushHistory(): Promise<void> {

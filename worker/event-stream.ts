@@ -1,4 +1,5 @@
-import type { EventWindow, TenantHub } from "../durable-objects/tenant-hub";
+import type { EventWindow } from "../durable-objects/event-pages";
+import type { TenantHub } from "../durable-objects/tenant-hub";
 import { type EventFilter, matchesFilter } from "../shared/event-filter";
 import type { EventEnvelope } from "../shared/events";
 import type { ResyncMessage } from "../shared/live-protocol";

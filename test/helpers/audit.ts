@@ -1,23 +1,8 @@
 import { env } from "cloudflare:workers";
+import type { AuditEntryView as AuditEntry } from "../../shared/schemas/audit";
 import { api } from "./api";
 
-/** An audit row as `GET /api/v1/audit` renders it. */
-export interface AuditEntry {
-  id: string;
-  seq: number;
-  at: string;
-  actor: { type: string; id: string | null };
-  action: string;
-  target: { type: string; id: string | null } | null;
-  reason: string | null;
-  requestId: string | null;
-  address: string | null;
-  userAgent: string | null;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-}
+export type { AuditEntry };
 
 /** An audit row as stored in D1 (snake_case columns). */
 export interface StoredAuditRow {

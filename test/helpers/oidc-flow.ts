@@ -202,3 +202,23 @@ export async function realProviderStats(issuer: string): Promise<ProviderStats> 
   const res = await fetch(`${issuer}/__stats`);
   return res.json<ProviderStats>();
 }
+
+/** A tenant whose SSO connection points at a fresh realm of the hostile provider, with one user's email. */
+export async function tenantOnHostileRealm(
+  provider: ReturnType<typeof hostile>,
+  name: string,
+  user: string,
+): Promise<SsoTenant & { realm: HostileRealm; email: string }> {
+  const tenant = await createSsoTenant(name);
+  const domain = uniqueDomain(user);
+  const email = `${user}@${domain}`;
+  const realm = await provider.createRealm(email);
+  const put = await putSso(tenant.key, {
+    issuer: realm.issuer,
+    clientId: realm.clientId,
+    clientSecret: realm.clientSecret,
+    allowedDomains: [domain],
+  });
+  if (put.status !== 201) throw new Error(`PUT /sso answered ${put.status}`);
+  return { ...tenant, realm, email };
+}

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { openSecret } from "../../worker/auth/secret-box";
 import { api, type Problem } from "../helpers/api";
-import type { HostileMode, HostileRealm } from "../helpers/oidc-constants";
+import type { HostileMode } from "../helpers/oidc-constants";
 import {
   createSsoTenant,
   finishSso,
@@ -16,6 +16,7 @@ import {
   type SsoTenant,
   signInAtHostileProvider,
   startSso,
+  tenantOnHostileRealm,
   uniqueDomain,
 } from "../helpers/oidc-flow";
 import { auditActions, type SessionBody } from "../helpers/sso";
@@ -24,20 +25,7 @@ const issuer = inject("oidcIssuer");
 const evil = hostile(inject("oidcHostileOrigin"));
 
 /** A tenant whose SSO goes to a fresh realm of the hostile provider. */
-async function hostileTenant(): Promise<SsoTenant & { realm: HostileRealm; email: string }> {
-  const tenant = await createSsoTenant("Hostile Idp");
-  const domain = uniqueDomain("hostile");
-  const email = `mallory@${domain}`;
-  const realm = await evil.createRealm(email);
-  const put = await putSso(tenant.key, {
-    issuer: realm.issuer,
-    clientId: realm.clientId,
-    clientSecret: realm.clientSecret,
-    allowedDomains: [domain],
-  });
-  expect(put.status).toBe(201);
-  return { ...tenant, realm, email };
-}
+const hostileTenant = () => tenantOnHostileRealm(evil, "Hostile Idp", "mallory");
 
 async function hostileSignIn<T = SessionBody>(tenant: SsoTenant) {
   const started = await startSso({ tenant: tenant.slug });

@@ -9,34 +9,19 @@ import { env } from "cloudflare:workers";
 import { describe, expect, inject, it } from "vitest";
 import { ADMIN_TOKEN, api, type Problem } from "../helpers/api";
 import {
-  createSsoTenant,
   finishSso,
   hostile,
-  putSso,
   type SsoTenant,
   signInAtHostileProvider,
   startSso,
-  uniqueDomain,
+  tenantOnHostileRealm,
 } from "../helpers/oidc-flow";
 import { auditActions, type SessionBody } from "../helpers/sso";
 
 const provider = hostile(inject("oidcHostileOrigin"));
 const DASHBOARD = "https://warden.test/dashboard/sso/complete";
 
-async function ssoTenant(): Promise<SsoTenant & { email: string }> {
-  const tenant = await createSsoTenant("Handoff");
-  const domain = uniqueDomain("handoff");
-  const email = `hana@${domain}`;
-  const realm = await provider.createRealm(email);
-  const put = await putSso(tenant.key, {
-    issuer: realm.issuer,
-    clientId: realm.clientId,
-    clientSecret: realm.clientSecret,
-    allowedDomains: [domain],
-  });
-  expect(put.status).toBe(201);
-  return { ...tenant, email };
-}
+const ssoTenant = () => tenantOnHostileRealm(provider, "Handoff", "hana");
 
 /** Start with returnTo → provider → callback; returns where the callback redirected. */
 async function signInFor(tenant: SsoTenant, returnTo = `${DASHBOARD}?flow=xyz&step=2`): Promise<URL> {

@@ -1,26 +1,7 @@
-/** An audit row as `GET /audit` returns it. */
-export interface AuditEntry {
-  id: string;
-  seq: number;
-  at: string;
-  actor: { type: string; id: string | null };
-  action: string;
-  target: { type: string; id: string | null } | null;
-  reason: string | null;
-  requestId: string | null;
-  address: string | null;
-  userAgent: string | null;
-  before: unknown;
-  after: unknown;
-  prevHash: string;
-  hash: string;
-}
-
-export interface AuditVerification {
-  valid: boolean;
-  checked: number;
-  firstBrokenId: string | null;
-}
+export type {
+  AuditEntryView as AuditEntry,
+  AuditVerification,
+} from "../../../../shared/schemas/audit";
 
 /** The filters `GET /audit` and `/audit/export` take, as the filter form names them. */
 export const FILTER_KEYS = ["action", "actor", "target", "from", "to"] as const;
