@@ -34,9 +34,10 @@ export async function loader(args: LoaderFunctionArgs) {
   );
 }
 
-// The shell's data (who you are) changes only with a form submission (e.g. role change, logout).
-export const shouldRevalidate: ShouldRevalidateFunction = ({ formMethod, defaultShouldRevalidate }) =>
-  formMethod !== undefined && defaultShouldRevalidate;
+// The shell shows who you are and your organization's name, which change only through Settings
+// (your role, a rename): other submissions (task polls, agent controls) need not reload it.
+export const shouldRevalidate: ShouldRevalidateFunction = ({ formAction, defaultShouldRevalidate }) =>
+  formAction?.startsWith("/settings") === true && defaultShouldRevalidate;
 
 export default function AppShell() {
   const { user, tenant, lastSeq } = useLoaderData<typeof loader>();
