@@ -141,9 +141,10 @@ export function recordCircuitResult(
 
 /** Re-fits the breaker to a new config without changing its state. */
 export function refitCircuit(circuit: CircuitState, config: GovernanceConfig): void {
-  circuit.cooldownMs = Math.min(
-    config.circuitMaxCooldownMs,
-    Math.max(config.circuitCooldownMs, circuit.cooldownMs),
-  );
+  // A closed breaker has no doubled cooldown to keep: its next opening waits the configured time.
+  circuit.cooldownMs =
+    circuit.state === "closed"
+      ? config.circuitCooldownMs
+      : Math.min(config.circuitMaxCooldownMs, Math.max(config.circuitCooldownMs, circuit.cooldownMs));
   while (circuit.window.length > config.circuitWindow) circuit.window.shift();
 }

@@ -84,5 +84,9 @@ export const ResultInputSchema = z.object({
     .number("retryAfterMs must be a number")
     .min(0, "retryAfterMs must be at least 0")
     .optional(),
+  reason: z
+    .string("reason must be a string")
+    .regex(/^[a-z][a-z0-9_]{0,63}$/, "reason is a short snake_case code")
+    .optional(),
   detail: z.string("detail must be a string").max(2000, "detail is at most 2000 characters").optional(),
 });

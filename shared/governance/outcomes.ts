@@ -31,6 +31,8 @@ export function applyResult(
   attempt.outcome = r.outcome;
   attempt.latencyMs = latencyMs;
   attempt.finishedAt = now;
+  if (r.reason !== undefined) attempt.reason = r.reason;
+  if (r.detail !== undefined) attempt.detail = r.detail;
   const slow = isSlow(r.outcome, latencyMs, agent?.slowMs ?? state.config.slowMs);
   const backoffMs = Math.min(MAX_RETRY_AFTER_MS, Math.max(0, r.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS));
 
@@ -61,6 +63,7 @@ function settleTask(state: EngineState, task: TaskState, attempt: TaskAttempt, r
     probe: attempt.probe,
   };
   if (r.detail !== undefined) base.detail = r.detail;
+  if (r.reason !== undefined) base.reason = r.reason;
   const refs = { taskId: task.id, agentId: attempt.agentId };
 
   switch (r.outcome) {
@@ -81,8 +84,9 @@ function settleTask(state: EngineState, task: TaskState, attempt: TaskAttempt, r
           ),
         );
       } else {
-        toTerminal(state, task, "failed", r.outcome, now);
-        out.push(event("task.failed", { ...base, reason: r.outcome, attempts: used }, refs));
+        const reason = r.reason ?? r.outcome;
+        toTerminal(state, task, "failed", reason, now);
+        out.push(event("task.failed", { ...base, reason, attempts: used }, refs));
       }
       return;
     }

@@ -90,6 +90,7 @@ export function recordResult(state: EngineState, input: ResultInput, now: number
     latencyMs: r.latencyMs,
   };
   if (r.retryAfterMs !== undefined) result.retryAfterMs = r.retryAfterMs;
+  if (r.reason !== undefined) result.reason = r.reason;
   if (r.detail !== undefined) result.detail = r.detail;
   applyResult(state, task, attempt, result, now, out);
   return { accepted: true, events: out };

@@ -97,6 +97,9 @@ export interface TaskAttempt {
   latencyMs?: number;
   finishedAt?: number;
   voided?: VoidReason;
+  /** The executor's machine-readable cause (e.g. `invalid_output`) and its short explanation. */
+  reason?: string;
+  detail?: string;
 }
 
 export interface TaskState {
@@ -145,6 +148,11 @@ export interface ResultInput {
   latencyMs: number;
   /** From the agent's Retry-After on a rate_limited outcome; 1 s when absent. */
   retryAfterMs?: number;
+  /**
+   * A machine-readable cause within the outcome class, such as `invalid_output` for a failure
+   * whose output broke the agent's contract. A task that fails for good keeps it as its reason.
+   */
+  reason?: string;
   detail?: string;
 }
 

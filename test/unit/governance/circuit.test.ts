@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GovernanceEngine } from "../../../shared/governance";
-import { agent, engineWith, feed, finish, ofType, T0, task, types } from "./helpers";
+import { agent, cfg, engineWith, feed, finish, ofType, T0, task, types } from "./helpers";
 
 /** Suppression is switched off so that only the breaker reacts to failures. */
 function fleet() {
@@ -149,5 +149,16 @@ describe("circuit breaker", () => {
     e.cancel("p1", "no longer needed", T0 + 30_001);
     expect(e.circuit.probesInFlight).toBe(2);
     expect(e.tick(T0 + 30_001).assignments.map((x) => x.taskId)).toEqual(["p4"]);
+  });
+
+  it("takes a shorter configured cooldown at once while closed, but keeps an open breaker's doubled wait", () => {
+    const e = fleet();
+    e.setConfig(cfg({ suppressionThreshold: 0.01, circuitCooldownMs: 3_000 }), T0);
+    expect(e.circuit.cooldownMs).toBe(3_000);
+    const opened = ofType(openIt(e), "circuit.opened")[0];
+    expect(opened?.data).toMatchObject({ cooldownMs: 3_000 });
+    // While open, lowering the setting again does not cut short the wait already announced.
+    e.setConfig(cfg({ suppressionThreshold: 0.01, circuitCooldownMs: 1_000 }), T0 + 10);
+    expect(e.circuit.cooldownMs).toBe(3_000);
   });
 });
