@@ -1,0 +1,1 @@
+export function renderClientSchema(documentText: string): Promise<string>;
