@@ -51,6 +51,7 @@ export default defineConfig(async (): Promise<ViteUserConfig> => {
               "./test/agent-server.global.ts",
               "./test/oidc-provider.global.ts",
               "./test/webhook-receiver.global.ts",
+              "./test/llm-server.global.ts",
             ],
             testTimeout: 60_000,
             hookTimeout: 60_000,

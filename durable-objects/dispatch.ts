@@ -1,6 +1,7 @@
 import type { Assignment } from "../shared/governance";
 import type { ExecutionMessage } from "../worker/executors/types";
 import type { AgentSpec, StoredTask } from "./hub-store";
+import { liveSecrets } from "./signing-secrets";
 
 /** Queues: sendBatch takes at most 100 messages and 256 KB; stay under both. */
 const SEND_MAX_MESSAGES = 100;
@@ -13,6 +14,7 @@ export function executionMessage(
   spec: AgentSpec,
   timeoutMs: number,
   task: StoredTask,
+  now: number,
 ): ExecutionMessage {
   return {
     tenantId,
@@ -20,7 +22,14 @@ export function executionMessage(
     attempt: a.attempt,
     agentId: a.agentId,
     agentTaskNumber: a.agentTaskNumber,
-    agent: { kind: spec.kind, endpoint: spec.endpoint, timeoutMs, simulation: spec.simulation },
+    agent: {
+      kind: spec.kind,
+      endpoint: spec.endpoint,
+      timeoutMs,
+      simulation: spec.simulation,
+      ...(spec.kind === "llm" ? { llm: spec.llm ?? null, apiKeySealed: spec.apiKeySealed ?? null } : {}),
+      ...(spec.kind === "http" ? { signingSecretsSealed: liveSecrets(spec.signingSecrets ?? [], now) } : {}),
+    },
     task: {
       impact: task.state.impact,
       urgency: task.state.urgency,

@@ -6,11 +6,13 @@ import { errorMessage, log } from "../shared/log";
 import type { Env } from "../worker/env";
 import type { ExecutionMessage } from "../worker/executors/types";
 import { AuditLog } from "./audit-log";
+import { DemoDirector } from "./demo-director";
 import { executionMessage, sendAssignments } from "./dispatch";
 import { flushPending } from "./history-flush";
 import { migrateHubSchema } from "./hub-schema";
 import { type AgentRecord, HubStore } from "./hub-store";
 import { HubUsage } from "./hub-usage";
+import { LlmUsageStore } from "./llm-usage";
 import { WebhookOutbox } from "./webhook-outbox";
 
 /** Ticks coalesce: every trigger within this window is served by one alarm. */
@@ -37,7 +39,9 @@ export class HubRuntime {
   readonly records: Map<string, AgentRecord>;
   readonly audit: AuditLog;
   readonly usage: HubUsage;
+  readonly llmUsage: LlmUsageStore;
   readonly webhooks: WebhookOutbox;
+  readonly demo: DemoDirector;
   tenantId: string | null;
   private alarmAt: number | null = null;
   private tickDue = false;
@@ -63,7 +67,9 @@ export class HubRuntime {
     this.records = this.store.agentRecords();
     this.audit = new AuditLog(ctx.storage.sql, this.store, env.DB);
     this.usage = new HubUsage(ctx.storage.sql);
+    this.llmUsage = new LlmUsageStore(ctx.storage.sql);
     this.webhooks = new WebhookOutbox(ctx.storage.sql, this.store, env.WEBHOOK_QUEUE);
+    this.demo = new DemoDirector(this);
     this.onEvents((_, now) => {
       if (this.webhooks.pending()) this.scheduleAt(now + WEBHOOK_DELAY_MS);
     });
@@ -135,6 +141,7 @@ export class HubRuntime {
     this.alarmAt = null;
     const now = Date.now();
     this.commit(this.engine.advance(now), "alarm", now);
+    this.demo.onAlarm(now);
     if (this.tickDue || this.engine.openCounts().queued > 0) await this.runTick(now, "tick");
     if (this.unflushed()) await this.flushHistory();
     if (this.audit.unflushed()) await this.flushAudit();
@@ -190,6 +197,8 @@ export class HubRuntime {
     const wake = this.engine.nextWakeAt();
     if (this.tickDue) this.scheduleAt(now + TICK_DELAY_MS);
     if (wake !== null) this.scheduleAt(Math.max(wake, now + 1));
+    const demoWake = this.demo.nextWakeAt(now);
+    if (demoWake !== null) this.scheduleAt(Math.max(demoWake, now + 1));
     if (this.unflushed() || this.audit.unflushed()) this.scheduleAt(now + FLUSH_DELAY_MS);
     if (this.webhooks.pending()) this.scheduleAt(now + RETRY_DISPATCH_MS);
   }
@@ -229,7 +238,7 @@ export class HubRuntime {
     const agent = this.engine.agent(a.agentId);
     const task = this.store.taskRow(a.taskId);
     if (!record || !agent || !task) return null;
-    return executionMessage(tenantId, a, record.spec, agent.timeoutMs, task);
+    return executionMessage(tenantId, a, record.spec, agent.timeoutMs, task, Date.now());
   }
 
   private flushedSeq(): number {

@@ -33,6 +33,13 @@ const STEPS: string[][] = [
        consecutive_failures INTEGER NOT NULL DEFAULT 0, failing_since INTEGER, last_success_at INTEGER,
        secret_rotated_at INTEGER)`,
   ],
+  [
+    // LLM tokens and cost, summed per task, per agent and per month (see llm-usage.ts).
+    `CREATE TABLE IF NOT EXISTS llm_usage (scope TEXT NOT NULL, id TEXT NOT NULL, model TEXT,
+       prompt_tokens INTEGER NOT NULL DEFAULT 0, completion_tokens INTEGER NOT NULL DEFAULT 0,
+       cost_usd REAL NOT NULL DEFAULT 0, unpriced_calls INTEGER NOT NULL DEFAULT 0,
+       PRIMARY KEY (scope, id)) WITHOUT ROWID`,
+  ],
 ];
 
 export function migrateHubSchema(sql: SqlStorage): void {

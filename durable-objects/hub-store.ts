@@ -8,13 +8,21 @@ import type {
   TaskState,
 } from "../shared/governance";
 import { newId } from "../shared/ids";
-import type { AgentKind, Simulation } from "../shared/schemas/agents";
+import type { AgentKind, LlmConfig, Simulation } from "../shared/schemas/agents";
+import type { StoredSecret } from "./signing-secrets";
 
 /** How an agent is executed; governance state lives in the engine, this is the rest. */
 export interface AgentSpec {
   kind: AgentKind;
   endpoint: string | null;
   simulation: Simulation | null;
+  /** llm agents: how to call the model. Absent in specs written before llm agents existed. */
+  llm?: LlmConfig | null;
+  /** llm agents: the provider key, sealed by the Worker. */
+  apiKeySealed?: string | null;
+  /** http agents: the secrets Warden signs requests with, sealed by the Worker, newest first. */
+  signingSecrets?: StoredSecret[];
+  secretRotatedAt?: number | null;
 }
 
 export interface AgentRecord {

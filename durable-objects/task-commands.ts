@@ -5,6 +5,7 @@ import { problems } from "../shared/problems";
 import type { HubTask, TaskInput } from "../shared/schemas/tasks";
 import { fail } from "./hub-result";
 import type { HubRuntime } from "./hub-runtime";
+import type { CostedCall } from "./llm-usage";
 import { taskView } from "./views";
 
 /** Task commands of the hub: submit, read, cancel, and the execution results. */
@@ -60,7 +61,7 @@ export function acceptTasks(
 export function viewTask(rt: HubRuntime, id: string): HubTask {
   const row = rt.store.taskRow(id);
   if (!row) fail(problems.notFound(`Task ${id}`));
-  return taskView(rt.engine.task(id) ?? row.state, row.externalId, row.payload);
+  return taskView(rt.engine.task(id) ?? row.state, row.externalId, rt.llmUsage.task(id), row.payload);
 }
 
 export function listTasks(
@@ -69,7 +70,9 @@ export function listTasks(
 ): { tasks: HubTask[]; nextBefore: string | null } {
   const rows = rt.store.listTasks(filter);
   const page = rows.slice(0, filter.limit);
-  const tasks = page.map((r) => taskView(rt.engine.task(r.state.id) ?? r.state, r.externalId));
+  const tasks = page.map((r) =>
+    taskView(rt.engine.task(r.state.id) ?? r.state, r.externalId, rt.llmUsage.task(r.state.id)),
+  );
   const last = page[page.length - 1];
   return { tasks, nextBefore: rows.length > filter.limit && last ? last.state.id : null };
 }
@@ -98,16 +101,24 @@ export interface RecordOutcome {
  * Each report stands alone: one the engine refuses (malformed) is returned in `refused` for the
  * queue to retry (and finally dead-letter), without holding back the others.
  */
-export function recordResults(rt: HubRuntime, results: ResultInput[]): RecordOutcome {
+export function recordResults(
+  rt: HubRuntime,
+  results: (ResultInput & { usage?: CostedCall })[],
+): RecordOutcome {
   const now = Date.now();
   const events: DomainEvent[] = [];
   const refused: { taskId: string; attempt: number }[] = [];
   let accepted = 0;
   for (const r of results) {
     try {
+      const agentId = rt.engine.task(r.taskId)?.attempts.find((a) => a.attempt === r.attempt)?.agentId;
       // The engine validates a report before it changes anything, so a refusal leaves no trace.
       const out = rt.engine.recordResult(r, now);
-      if (out.accepted) accepted += 1;
+      if (out.accepted) {
+        accepted += 1;
+        // Counted only with the result it came with: a redelivered report adds nothing.
+        if (r.usage && agentId) rt.llmUsage.add(r.usage, r.taskId, agentId, now);
+      }
       events.push(...out.events);
     } catch (err) {
       log("error", "result refused", { tenantId: rt.tenantId, taskId: r.taskId, error: errorMessage(err) });

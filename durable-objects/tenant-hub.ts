@@ -1,19 +1,25 @@
 import { DurableObject } from "cloudflare:workers";
 import { ZodError } from "zod";
 import type { AuditInput } from "../shared/audit-chain";
+import type { DemoSpeed } from "../shared/demo/config";
 import type { EventFilter } from "../shared/event-filter";
 import { type GovernanceConfig, mergeConfig, type ResultInput } from "../shared/governance";
 import { fieldPath, type HubResult, problems } from "../shared/problems";
-import type { AgentCreate, AgentPatch, AgentView } from "../shared/schemas/agents";
+import type { AgentView, LlmUsage } from "../shared/schemas/agents";
+import type { DemoSettings, DemoState } from "../shared/schemas/demo";
 import type { HubTask, TaskInput } from "../shared/schemas/tasks";
 import type { WebhookCreate, WebhookPatch, WebhookView } from "../shared/schemas/webhooks";
 import type { Env } from "../worker/env";
 import {
+  type AgentCreateInput,
+  type AgentPatchInput,
   changeAgent,
   controlAgent,
   listAgents,
   registerAgent,
   removeAgent,
+  rotateAgentSecret,
+  type SealedAgentSecrets,
   statusFacet,
   trustFacet,
   viewAgent,
@@ -23,6 +29,7 @@ import { type EventPage, type EventWindow, eventPage, eventWindow } from "./even
 import { fail, guard } from "./hub-result";
 import { HubRuntime } from "./hub-runtime";
 import type { TaskUsage } from "./hub-usage";
+import type { CostedCall } from "./llm-usage";
 import { SocketFanout } from "./socket-fanout";
 
 import {
@@ -53,10 +60,12 @@ export interface CallMeta {
   correlationId: string;
   /** Who asked and from where; without it the command's audit row names the system as actor. */
   audit?: AuditContextInput;
+  /** Why the system made the change (the demo story's step), kept on the command's audit row. */
+  reason?: string;
 }
 
-/** One execution outcome as the queue consumer reports it (the engine's result input). */
-export type ResultReport = ResultInput;
+/** One execution outcome as the queue consumer reports it: the engine's input, plus what an LLM call used. */
+export type ResultReport = ResultInput & { usage?: CostedCall };
 
 /**
  * One per tenant. Owns the tenant's live governance state (the pure engine), persists it in the
@@ -97,12 +106,31 @@ export class TenantHub extends DurableObject<Env> {
     return guard(() => viewAgent(this.rt, id));
   }
 
-  async createAgent(input: AgentCreate, meta: CallMeta): Promise<HubResult<AgentView>> {
-    return this.audited(() => registerAgent(this.rt, input, meta));
+  async createAgent(
+    id: string,
+    input: AgentCreateInput,
+    sealed: SealedAgentSecrets,
+    meta: CallMeta,
+  ): Promise<HubResult<AgentView>> {
+    return this.audited(() => registerAgent(this.rt, id, input, sealed, meta));
   }
 
-  async updateAgent(id: string, patch: AgentPatch, meta: CallMeta): Promise<HubResult<AgentView>> {
-    return this.audited(() => changeAgent(this.rt, id, patch, meta));
+  async updateAgent(
+    id: string,
+    patch: AgentPatchInput,
+    sealed: SealedAgentSecrets,
+    meta: CallMeta,
+  ): Promise<HubResult<AgentView>> {
+    return this.audited(() => changeAgent(this.rt, id, patch, sealed, meta));
+  }
+
+  async rotateAgentSecret(
+    id: string,
+    sealedSecret: string,
+    graceMs: number,
+    meta: CallMeta,
+  ): Promise<HubResult<{ previousSecretExpiresAt: string }>> {
+    return this.audited(() => rotateAgentSecret(this.rt, id, sealedSecret, graceMs, meta));
   }
 
   async deleteAgent(id: string, meta: CallMeta): Promise<HubResult<null>> {
@@ -349,11 +377,29 @@ export class TenantHub extends DurableObject<Env> {
     return { disabled: reportWebhookAttempts(this.rt, reports, Date.now()) };
   }
 
+  // --- the autoplay demo (decision 014) --------------------------------------------------------
+
+  async configureDemo(settings: DemoSettings): Promise<HubResult<DemoState>> {
+    return this.audited(() => this.rt.demo.configure(settings, Date.now()));
+  }
+
+  async resetDemo(speed: DemoSpeed | undefined): Promise<HubResult<DemoState>> {
+    return this.audited(() => this.rt.demo.reset(speed, Date.now()));
+  }
+
+  async demoState(): Promise<HubResult<DemoState>> {
+    return guard(() => this.rt.demo.state(Date.now()));
+  }
+
   // --- tenant lifecycle ------------------------------------------------------------------------
 
   /** This month's task counts, exact and live, and the agents registered now. */
-  async usage(month: string): Promise<TaskUsage & { agents: number }> {
-    return { ...this.rt.usage.read(month), agents: this.rt.engine.agents().length };
+  async usage(month: string): Promise<TaskUsage & { agents: number; llm: LlmUsage }> {
+    return {
+      ...this.rt.usage.read(month),
+      agents: this.rt.engine.agents().length,
+      llm: this.rt.llmUsage.month(month),
+    };
   }
 
   /** While suspended the hub assigns nothing and no live socket stays open; reads, results and audit still work. */

@@ -1,12 +1,19 @@
 import type { AgentState, TaskState } from "../shared/governance";
-import type { AgentView } from "../shared/schemas/agents";
-import type { HubTask } from "../shared/schemas/tasks";
+import type { AgentView, LlmUsage } from "../shared/schemas/agents";
+import type { HubTask, TaskLlmUsage } from "../shared/schemas/tasks";
 import type { AgentRecord } from "./hub-store";
 
 const iso = (ms: number | null | undefined): string | null =>
   ms == null ? null : new Date(ms).toISOString();
 
-export function agentView(state: AgentState, record: AgentRecord): AgentView {
+/** When the latest rotation retires the secrets before it (null when nothing is retiring). */
+function retiringAt(record: AgentRecord): number | null {
+  const ends = (record.spec.signingSecrets ?? []).flatMap((s) => (s.expiresAt === null ? [] : [s.expiresAt]));
+  return ends.length ? Math.max(...ends) : null;
+}
+
+export function agentView(state: AgentState, record: AgentRecord, usage: LlmUsage): AgentView {
+  const { spec } = record;
   return {
     id: state.id,
     name: state.name,
@@ -17,6 +24,13 @@ export function agentView(state: AgentState, record: AgentRecord): AgentView {
     timeoutMs: state.timeoutMs,
     slowMs: state.slowMs,
     simulation: record.spec.simulation,
+    llm:
+      spec.kind === "llm" && spec.llm ? { ...spec.llm, apiKeyConfigured: Boolean(spec.apiKeySealed) } : null,
+    signing:
+      spec.kind === "http"
+        ? { secretRotatedAt: iso(spec.secretRotatedAt), previousSecretExpiresAt: iso(retiringAt(record)) }
+        : null,
+    usage,
     trust: state.trust,
     status: state.status,
     drifting: state.drifting,
@@ -37,7 +51,12 @@ export function agentView(state: AgentState, record: AgentRecord): AgentView {
   };
 }
 
-export function taskView(state: TaskState, externalId: string | null, payload?: unknown): HubTask {
+export function taskView(
+  state: TaskState,
+  externalId: string | null,
+  usage: TaskLlmUsage | null,
+  payload?: unknown,
+): HubTask {
   const view: HubTask = {
     id: state.id,
     externalId,
@@ -55,9 +74,12 @@ export function taskView(state: TaskState, externalId: string | null, payload?: 
       outcome: a.outcome ?? null,
       latencyMs: a.latencyMs ?? null,
       finishedAt: iso(a.finishedAt),
+      reason: a.reason ?? null,
+      detail: a.detail ?? null,
     })),
     holdReason: state.status === "queued" ? state.holdReason : null,
     reason: state.reason,
+    usage,
     createdAt: iso(state.createdAt) ?? "",
     finishedAt: iso(state.finishedAt),
   };

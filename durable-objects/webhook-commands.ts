@@ -3,6 +3,7 @@ import type { WebhookCreate, WebhookPatch, WebhookView } from "../shared/schemas
 import { type AttemptOutcome, afterAttempt } from "../shared/webhooks/health";
 import { fail } from "./hub-result";
 import type { HubRuntime } from "./hub-runtime";
+import { firstSecret, liveSecrets, rotateSecrets } from "./signing-secrets";
 import { type WebhookRow, webhookView } from "./webhook-store";
 
 /** What the delivery consumer needs to sign and send: never shown through the API. */
@@ -48,7 +49,7 @@ export function createWebhook(
     events: [...new Set(input.events)],
     description: input.description ?? null,
     enabled: input.enabled,
-    secrets: [{ sealed: sealedSecret, createdAt: now, expiresAt: null }],
+    secrets: firstSecret(sealedSecret, now),
     createdAt: now,
     updatedAt: now,
     createdSeq: rt.store.latestSeq,
@@ -108,13 +109,10 @@ export function rotateWebhookSecret(
   now: number,
 ): { previousSecretExpiresAt: string } {
   const row = find(rt, id);
-  const retireAt = now + graceMs;
-  const kept = row.secrets
-    .filter((s) => s.expiresAt === null || s.expiresAt > now)
-    .map((s) => ({ ...s, expiresAt: Math.min(s.expiresAt ?? retireAt, retireAt) }));
+  const { secrets, retireAt } = rotateSecrets(row.secrets, sealedSecret, graceMs, now);
   rt.webhooks.endpoints.save({
     ...row,
-    secrets: [{ sealed: sealedSecret, createdAt: now, expiresAt: null }, ...kept],
+    secrets,
     secretRotatedAt: now,
     updatedAt: now,
   });
@@ -152,7 +150,7 @@ export function webhookTargets(
       ? {
           url: row.url,
           enabled: row.enabled,
-          secrets: row.secrets.filter((s) => s.expiresAt === null || s.expiresAt > now).map((s) => s.sealed),
+          secrets: liveSecrets(row.secrets, now),
         }
       : null;
   }

@@ -1,12 +1,5 @@
 import type { WebhookView } from "../shared/schemas/webhooks";
-
-/** A signing secret as the hub keeps it: sealed by the Worker, so the hub never holds plaintext. */
-export interface StoredSecret {
-  sealed: string;
-  createdAt: number;
-  /** Set when a rotation retires the secret: it keeps signing until then. */
-  expiresAt: number | null;
-}
+import type { StoredSecret } from "./signing-secrets";
 
 export interface WebhookRow {
   id: string;

@@ -76,6 +76,7 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "POST /agents/{id}/trust": tenant("admin", "agents:write"),
   "POST /agents/{id}/suppress": tenant("operator", "agents:write"),
   "POST /agents/{id}/reinstate": tenant("operator", "agents:write"),
+  "POST /agents/{id}/rotate-secret": tenant("operator", "agents:write"),
   "GET /agents/{id}/history": tenant("viewer", "agents:read"),
 
   // tasks
@@ -110,11 +111,16 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "POST /webhooks/{id}/deliveries/replay": tenant("admin", "admin"),
   "POST /webhooks/deliveries/{id}/replay": tenant("admin", "admin"),
 
+  // the autoplay demo: anyone of the tenant reads the story; starting it over runs work
+  "GET /demo": tenant("viewer", "any"),
+  "POST /demo/reset": tenant("operator", "admin"),
+
   // platform administration
   "POST /admin/tenants": PLATFORM,
   "GET /admin/tenants": PLATFORM,
   "POST /admin/tenants/{id}/suspend": PLATFORM,
   "POST /admin/tenants/{id}/resume": PLATFORM,
+  "PUT /admin/tenants/{id}/demo": PLATFORM,
 };
 
 /** `/api/v1/agents/:id` (Hono's matched route) → `/agents/{id}` (the table's key). */

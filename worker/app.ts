@@ -15,6 +15,7 @@ import { analyticsRoutes } from "./routes/analytics";
 import { apiKeysRoutes } from "./routes/api-keys";
 import { auditRoutes } from "./routes/audit";
 import { authRoutes } from "./routes/auth";
+import { demoRoutes } from "./routes/demo";
 import { eventStreamRoutes } from "./routes/event-stream";
 import { eventsRoutes } from "./routes/events";
 import { governanceRoutes } from "./routes/governance";
@@ -60,6 +61,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     analyticsRoutes,
     eventsRoutes,
     webhooksRoutes,
+    demoRoutes,
     eventStreamRoutes,
     liveSocketRoutes,
   ])

@@ -47,8 +47,27 @@ export const TaskAttemptSchema = z
     outcome: OutcomeSchema.nullable(),
     latencyMs: z.number().nullable(),
     finishedAt: z.string().nullable(),
+    reason: z
+      .string()
+      .nullable()
+      .describe("A machine-readable cause within the outcome, e.g. `invalid_output`, `http_503`."),
+    detail: z.string().nullable().describe("A short explanation from the executor. Never a stack trace."),
   })
   .openapi("TaskAttempt");
+
+/** What the task's LLM calls used, summed over its attempts. */
+export const TaskUsageSchema = z
+  .object({
+    model: z.string().describe("The model of the latest call."),
+    promptTokens: z.number().int(),
+    completionTokens: z.number().int(),
+    costUsd: z
+      .number()
+      .nullable()
+      .describe("US dollars at the tenant's prices when the calls ran; null if a model had no price."),
+  })
+  .openapi("TaskLlmUsage");
+export type TaskLlmUsage = z.infer<typeof TaskUsageSchema>;
 
 export const TaskSchema = z
   .object({
@@ -63,6 +82,7 @@ export const TaskSchema = z
     attempts: z.array(TaskAttemptSchema),
     holdReason: HoldReasonSchema.nullable(),
     reason: z.string().nullable(),
+    usage: TaskUsageSchema.nullable().describe("LLM tokens and cost; null for tasks no LLM agent ran."),
     payload: z.unknown().optional().openapi({ type: "object" }),
     createdAt: z.string(),
     finishedAt: z.string().nullable(),

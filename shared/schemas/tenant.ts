@@ -55,10 +55,26 @@ const LiveConnectionsSchema = z
   .max(32_000)
   .describe("Most WebSockets the tenant may hold open at once on GET /ws.");
 
+const ModelPriceSchema = z
+  .strictObject({
+    promptPerMillion: z.number().min(0).max(10_000).describe("US dollars per million prompt tokens."),
+    completionPerMillion: z.number().min(0).max(10_000).describe("US dollars per million completion tokens."),
+  })
+  .openapi("ModelPrice");
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
+
+const ModelPricesSchema = z
+  .record(z.string().trim().min(1).max(200), ModelPriceSchema)
+  .refine((table) => Object.keys(table).length <= 200, "at most 200 models")
+  .describe(
+    "Price per model name, used to cost every LLM call when it runs. A model not listed is uncosted.",
+  );
+
 export const TenantSettingsSchema = z
   .strictObject({
     rateLimits: RateLimitsSchema.prefault({}),
     liveConnections: LiveConnectionsSchema.default(DEFAULT_LIVE_CONNECTIONS),
+    modelPrices: ModelPricesSchema.default({}),
   })
   .openapi("TenantSettings");
 export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
@@ -92,6 +108,10 @@ export const TenantSettingsPatchSchema = z
       })
       .optional(),
     liveConnections: LiveConnectionsSchema.optional(),
+    modelPrices: z
+      .record(z.string().trim().min(1).max(200), ModelPriceSchema.nullable())
+      .optional()
+      .describe("Models to add or reprice; null removes a model's price."),
   })
   .openapi("TenantSettingsPatch");
 export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatchSchema>;
@@ -99,8 +119,14 @@ export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatchSchema>;
 /** `current` with `patch` laid over it, field by field, then validated in full. */
 export function mergeTenantSettings(current: TenantSettings, patch: TenantSettingsPatch): TenantSettings {
   const rl = patch.rateLimits;
+  const modelPrices: Record<string, ModelPrice> = { ...current.modelPrices };
+  for (const [model, price] of Object.entries(patch.modelPrices ?? {})) {
+    if (price === null) delete modelPrices[model];
+    else modelPrices[model] = price;
+  }
   return TenantSettingsSchema.parse({
     ...current,
+    modelPrices,
     liveConnections: patch.liveConnections ?? current.liveConnections,
     rateLimits: {
       perKey: { ...current.rateLimits.perKey, ...rl?.perKey },
@@ -140,6 +166,15 @@ export const UsageSchema = z
     apiCalls: z.number().int().describe("Requests this month that passed the rate limits."),
   })
   .openapi("Usage");
+
+export const TenantLlmUsageSchema = z
+  .object({
+    promptTokens: z.number().int(),
+    completionTokens: z.number().int(),
+    costUsd: z.number().describe("US dollars, at the prices in force when each call ran."),
+    unpricedCalls: z.number().int().describe("Calls whose model had no price."),
+  })
+  .openapi("TenantLlmUsage");
 export type Usage = z.infer<typeof UsageSchema>;
 
 const TenantBaseSchema = z.object({
@@ -152,7 +187,10 @@ const TenantBaseSchema = z.object({
 
 export const TenantSchema = TenantBaseSchema.extend({
   settings: TenantSettingsSchema,
-  usage: UsageSchema.extend({ agents: z.number().int().describe("Agents registered now.") }),
+  usage: UsageSchema.extend({
+    agents: z.number().int().describe("Agents registered now."),
+    llm: TenantLlmUsageSchema.describe("This month's LLM tokens and cost, all agents together."),
+  }),
 }).openapi("Tenant");
 export type TenantView = z.infer<typeof TenantSchema>;
 

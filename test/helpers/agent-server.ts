@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { listenLocal, sendJson as send } from "./local-server";
+import { createScriptedAgents } from "./scripted-agents";
 
 /** One request as the fake agent saw it. */
 export interface RecordedRequest {
@@ -21,10 +22,13 @@ export interface AgentServer {
 /** How long `/slow` takes to answer unless `?ms=` says otherwise. */
 export const SLOW_MS = 1_500;
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readText(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : chunk);
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function parseBody(text: string): unknown {
   if (text === "") return null;
   try {
     return JSON.parse(text);
@@ -49,12 +53,15 @@ function flatHeaders(req: IncomingMessage): Record<string, string> {
  * - `/slow` → 200 after 1,500 ms (or `?ms=N`)
  * - `/reject` → 400
  * - `/status/NNN` → status NNN (`?retry-after=V` adds that header)
+ * - `/agents/<name>` → a scripted agent (see scripted-agents.ts): `PUT /_agents/<name>` tells it
+ *   its secrets and mode, `GET /_agents/<name>` reports what it verified and its peak concurrency
  * - `GET /_requests` → the requests received so far (`?taskId=` filters on `x-warden-task-id`);
- *   `DELETE /_requests` forgets them. `/_requests` calls themselves are not recorded.
+ *   `DELETE /_requests` forgets them. `/_requests` and `/_agents` calls themselves are not recorded.
  */
 export async function startAgentServer(): Promise<AgentServer> {
   const requests: RecordedRequest[] = [];
   const timers = new Set<NodeJS.Timeout>();
+  const scripted = createScriptedAgents(timers);
 
   const server = createServer((req, res) => {
     void handle(req, res).catch(() => send(res, 500, { error: "agent server error" }));
@@ -63,7 +70,8 @@ export async function startAgentServer(): Promise<AgentServer> {
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://agent.invalid");
     const method = req.method ?? "GET";
-    const body = await readBody(req);
+    const text = await readText(req);
+    const body = parseBody(text);
 
     if (url.pathname === "/_requests") {
       if (method === "DELETE") {
@@ -80,7 +88,20 @@ export async function startAgentServer(): Promise<AgentServer> {
       return;
     }
 
-    requests.push({ method, path: url.pathname, headers: flatHeaders(req), body, receivedAt: Date.now() });
+    const control = /^\/_agents\/([\w-]+)$/.exec(url.pathname);
+    if (control?.[1]) {
+      scripted.control(control[1], method, body, res);
+      return;
+    }
+
+    const headers = flatHeaders(req);
+    requests.push({ method, path: url.pathname, headers, body, receivedAt: Date.now() });
+
+    const agent = /^\/agents\/([\w-]+)$/.exec(url.pathname);
+    if (agent?.[1]) {
+      await scripted.answer(agent[1], text, headers, res);
+      return;
+    }
 
     const status = /^\/status\/(\d{3})$/.exec(url.pathname);
     if (status?.[1]) {

@@ -15,7 +15,10 @@ interface TenantBody {
   name: string;
   slug: string;
   status: string;
-  settings: { rateLimits: Record<"perKey" | "perTenant", { burst: number; perSecond: number }> };
+  settings: {
+    rateLimits: Record<"perKey" | "perTenant", { burst: number; perSecond: number }>;
+    modelPrices: Record<string, { promptPerMillion: number; completionPerMillion: number }>;
+  };
   usage: { month: string; tasksSubmitted: number; tasksExecuted: number; apiCalls: number; agents: number };
 }
 
@@ -85,6 +88,30 @@ describe("GET and PATCH /tenant", () => {
     expect(JSON.parse(rows[1]?.after ?? "{}").settings.rateLimits.perKey.perSecond).toBe(300);
   });
 
+  it("keeps a per-model price table: models added, repriced and removed one by one", async () => {
+    const patch = (modelPrices: Record<string, unknown>) =>
+      api<TenantBody>("/api/v1/tenant", { key, method: "PATCH", body: { settings: { modelPrices } } });
+    const added = await patch({
+      "gpt-4o-mini": { promptPerMillion: 0.15, completionPerMillion: 0.6 },
+      "local-llama": { promptPerMillion: 0, completionPerMillion: 0 },
+    });
+    expect(added.status).toBe(200);
+    const repriced = await patch({
+      "gpt-4o-mini": { promptPerMillion: 0.2, completionPerMillion: 0.8 },
+      "local-llama": null,
+    });
+    expect(repriced.body.settings.modelPrices).toEqual({
+      "gpt-4o-mini": { promptPerMillion: 0.2, completionPerMillion: 0.8 },
+    });
+    // The other settings are untouched by a price change.
+    expect(repriced.body.settings.rateLimits.perKey).toEqual({ burst: 3000, perSecond: 300 });
+    const bad = await patch({ "gpt-4o-mini": { promptPerMillion: -1, completionPerMillion: 1 } });
+    expect(bad.status).toBe(400);
+    expect((bad.body as unknown as Problem).errors?.map((e) => e.field)).toContain(
+      "settings.modelPrices.gpt-4o-mini.promptPerMillion",
+    );
+  });
+
   it("refuses bad input with a 400 naming the field, and changes nothing", async () => {
     const cases: [unknown, string][] = [
       [{ settings: { rateLimits: { perKey: { burst: 0 } } } }, "settings.rateLimits.perKey.burst"],
@@ -149,6 +176,8 @@ describe("usage", () => {
       tasksExecuted: 4,
       apiCalls: calls,
       agents: 1,
+      // A simulated agent makes no LLM calls.
+      llm: { promptTokens: 0, completionTokens: 0, costUsd: 0, unpricedCalls: 0 },
     });
 
     // The platform list reads D1's copy, which follows within seconds; platform calls are not counted.

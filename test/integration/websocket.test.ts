@@ -2,6 +2,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { TenantHub } from "../../durable-objects/tenant-hub";
+import { newId } from "../../shared/ids";
 import { api, createAgent, createTenant, waitFor } from "../helpers/api";
 import { latestSeq, logAfter, openSocket, settle } from "../helpers/live";
 
@@ -146,6 +147,7 @@ describe("GET /ws", () => {
       const woken = new TenantHub(state, env);
       await state.blockConcurrencyWhile(async () => {});
       const created = await woken.createAgent(
+        newId("agt"),
         {
           name: "after-wake",
           kind: "simulated",
@@ -153,6 +155,7 @@ describe("GET /ws", () => {
           maxConcurrency: 1,
           simulation: SIM,
         },
+        {},
         { correlationId: "test" },
       );
       expect(created.ok).toBe(true);

@@ -34,22 +34,75 @@ export function parseRetryAfter(header: string | null | undefined, now: number):
   return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Math.round(ms)));
 }
 
+/** The most of an answer's body Warden reads; an agent that sends more has misbehaved. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+/** The most of an agent's own rejection reason that is kept as the attempt's detail. */
+export const MAX_REJECTION_REASON_CHARS = 200;
+
+/**
+ * The reason an agent gave when it answered `{ "outcome": "rejected", "reason": … }`: trimmed and
+ * cut to {@link MAX_REJECTION_REASON_CHARS} characters ("" when it gave none). `null` when the body
+ * is anything else, so a 2xx that merely mentions "rejected" somewhere stays a success.
+ */
+export function agentRejection(body: string | null | undefined): string | null {
+  if (!body) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return null;
+  if (!("outcome" in parsed) || parsed.outcome !== "rejected") return null;
+  const reason = "reason" in parsed && typeof parsed.reason === "string" ? parsed.reason.trim() : "";
+  // Cut by code point, so a reason never ends in half a surrogate pair.
+  const points = Array.from(reason);
+  return points.length > MAX_REJECTION_REASON_CHARS
+    ? points.slice(0, MAX_REJECTION_REASON_CHARS).join("").trimEnd()
+    : reason;
+}
+
 /**
  * Maps an agent's HTTP answer to an outcome: 2xx success, 429 rate limited (honouring Retry-After),
- * other 4xx rejected (the agent refuses this task; retrying will not help), anything else a failure.
+ * other 4xx rejected (the agent refuses this task; retrying will not help), anything else a failure
+ * with reason `http_<status>`. A 2xx or 4xx whose body is `{ "outcome": "rejected", "reason": … }`
+ * is the agent refusing the task on purpose: rejected, reason `agent_rejected`, detail its reason.
  */
 export function classifyResponse(
   status: number,
   retryAfterHeader: string | null,
   now: number,
+  body: string | null = null,
 ): Classification {
   const detail = `HTTP ${status}`;
-  if (status >= 200 && status < 300) return { outcome: "success", detail };
   if (status === 429) {
     return { outcome: "rate_limited", retryAfterMs: parseRetryAfter(retryAfterHeader, now), detail };
   }
-  if (status >= 400 && status < 500) return { outcome: "rejected", detail };
-  return { outcome: "failure", detail };
+  const answersTask = status >= 200 && status < 300;
+  const refusesTask = status >= 400 && status < 500;
+  if (answersTask || refusesTask) {
+    const rejection = agentRejection(body);
+    if (rejection !== null) {
+      return { outcome: "rejected", reason: "agent_rejected", detail: rejection || "rejected by the agent" };
+    }
+  }
+  if (answersTask) return { outcome: "success", detail };
+  if (refusesTask) return { outcome: "rejected", reason: `http_${status}`, detail };
+  return { outcome: "failure", reason: `http_${status}`, detail };
+}
+
+/** An answer longer than {@link MAX_RESPONSE_BYTES}: a failure, whatever its status. */
+export function responseTooLarge(): Classification {
+  return {
+    outcome: "failure",
+    reason: "response_too_large",
+    detail: `response body larger than ${MAX_RESPONSE_BYTES} bytes`,
+  };
+}
+
+/** The agent's signing secrets did not open (wrong key, corrupted or foreign seal): no call is made. */
+export function secretUnavailable(): Classification {
+  return { outcome: "failure", reason: "secret_unavailable", detail: "signing secret unavailable" };
 }
 
 function errorName(err: unknown): string | undefined {
@@ -61,5 +114,5 @@ function errorName(err: unknown): string | undefined {
 export function classifyError(err: unknown): Classification {
   const name = errorName(err);
   if (name === "TimeoutError" || name === "AbortError") return { outcome: "timeout", detail: "timeout" };
-  return { outcome: "failure", detail: "network error" };
+  return { outcome: "failure", reason: "network_error", detail: "network error" };
 }

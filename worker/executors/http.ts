@@ -1,4 +1,12 @@
-import { classifyError, classifyResponse } from "./classify";
+import { signatureHeader } from "../webhooks/sign";
+import {
+  type Classification,
+  classifyError,
+  classifyResponse,
+  MAX_RESPONSE_BYTES,
+  responseTooLarge,
+  secretUnavailable,
+} from "./classify";
 import type { ExecutionMessage, ExecutionResult } from "./types";
 
 export const USER_AGENT = "Warden/0.1";
@@ -6,8 +14,10 @@ export const USER_AGENT = "Warden/0.1";
 export interface HttpAgentOptions {
   /** The fetch to call the agent with; defaults to the global one. */
   fetch?: typeof fetch;
-  /** Clock in ms used to measure latency and to read Retry-After dates; defaults to Date.now. */
+  /** Clock in ms used to measure latency, to stamp signatures and to read Retry-After dates. */
   now?: () => number;
+  /** Opens the agent's sealed signing secrets; without it a signed agent cannot be called. */
+  openSecret?: (sealed: string) => Promise<string>;
 }
 
 /** The JSON body an HTTP agent receives for one attempt. */
@@ -57,8 +67,100 @@ async function discardBody(response: Response): Promise<void> {
 }
 
 /**
- * POSTs one attempt to an HTTP agent and classifies the answer. Times out after the agent's
- * `timeoutMs`. Never throws: every problem (bad endpoint, network error, timeout) is an outcome.
+ * Reads the body as text, but never more than `limit` bytes: a declared Content-Length over the
+ * limit is refused unread, and a streamed body is cancelled as soon as it passes the limit, so an
+ * agent cannot make the consumer buffer megabytes (or wait on an endless stream). `null` = too large.
+ */
+async function readCapped(response: Response, limit: number, signal: AbortSignal): Promise<string | null> {
+  const declared = Number(response.headers.get("content-length"));
+  if (Number.isFinite(declared) && declared > limit) {
+    await discardBody(response);
+    return null;
+  }
+  if (!response.body) return "";
+  if (signal.aborted) throw signal.reason;
+  const reader = response.body.getReader();
+  // A body that stalls must not outlive the timeout, whoever produced the stream.
+  const stop = () => void reader.cancel(signal.reason).catch(() => {});
+  signal.addEventListener("abort", stop, { once: true });
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (signal.aborted) throw signal.reason;
+      if (done) break;
+      size += value.byteLength;
+      if (size > limit) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
+    }
+  } finally {
+    signal.removeEventListener("abort", stop);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/**
+ * The `webhook-id` of one attempt. Derived, not random: a redelivered queue message carries the
+ * same id, so an agent that dedupes on it runs the attempt once.
+ */
+export function webhookId(message: ExecutionMessage): string {
+  return `${message.taskId}_${message.attempt}`;
+}
+
+/**
+ * The Standard Webhooks headers for one request, signed with every live secret (newest first).
+ * `{}` for an agent registered before signing existed; `null` when a secret does not open.
+ */
+async function signingHeaders(
+  message: ExecutionMessage,
+  body: string,
+  nowMs: number,
+  openSecret: HttpAgentOptions["openSecret"],
+): Promise<Record<string, string> | null> {
+  const sealed = message.agent.signingSecretsSealed ?? [];
+  if (sealed.length === 0) return {};
+  if (!openSecret) return null;
+  try {
+    const secrets = await Promise.all(sealed.map((s) => openSecret(s)));
+    const id = webhookId(message);
+    const timestamp = Math.floor(nowMs / 1_000);
+    return {
+      "webhook-id": id,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": await signatureHeader(secrets, id, timestamp, body),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Reads what the answer needs read (2xx and 4xx may carry a rejection) and classifies it. */
+async function classifyAnswer(response: Response, now: number, signal: AbortSignal): Promise<Classification> {
+  const { status } = response;
+  const readsBody = (status >= 200 && status < 300) || (status >= 400 && status < 500 && status !== 429);
+  if (!readsBody) {
+    await discardBody(response);
+    return classifyResponse(status, response.headers.get("retry-after"), now);
+  }
+  const text = await readCapped(response, MAX_RESPONSE_BYTES, signal);
+  if (text === null) return responseTooLarge();
+  return classifyResponse(status, response.headers.get("retry-after"), now, text);
+}
+
+/**
+ * POSTs one attempt to an HTTP agent, signed with its secrets, and classifies the answer. Times out
+ * after the agent's `timeoutMs` (reading the body included). Never throws: every problem (bad
+ * endpoint, unopenable secret, network error, oversized answer, timeout) is an outcome.
  */
 export async function callHttpAgent(
   message: ExecutionMessage,
@@ -78,6 +180,9 @@ export async function callHttpAgent(
     return { outcome: "rejected", latencyMs: 0, detail: "task payload is not serialisable" };
   }
 
+  const signature = await signingHeaders(message, body, now(), options.openSecret);
+  if (!signature) return { ...secretUnavailable(), latencyMs: 0 };
+
   const controller = new AbortController();
   const timer = setTimeout(() => {
     controller.abort(new DOMException(`timeout after ${timeoutMs} ms`, "TimeoutError"));
@@ -93,13 +198,13 @@ export async function callHttpAgent(
         "user-agent": USER_AGENT,
         "x-warden-task-id": message.taskId,
         "x-warden-attempt": String(message.attempt),
+        ...signature,
       },
       body,
       signal: controller.signal,
     });
-    const latencyMs = elapsed();
-    await discardBody(response);
-    return { ...classifyResponse(response.status, response.headers.get("retry-after"), now()), latencyMs };
+    const classified = await classifyAnswer(response, now(), controller.signal);
+    return { ...classified, latencyMs: elapsed() };
   } catch (err) {
     const latencyMs = elapsed();
     const classified = controller.signal.aborted ? { outcome: "timeout" as const } : classifyError(err);

@@ -1,5 +1,6 @@
 import type { AgentKind } from "../../shared/schemas/agents";
 import { callHttpAgent } from "./http";
+import { callLlmAgent } from "./llm";
 import { simulate } from "./simulated";
 import type { ExecutionMessage, ExecutionResult, Executor, ExecutorOptions } from "./types";
 
@@ -15,11 +16,11 @@ const simulatedExecutor: Executor = async (message, options) => {
   return simulate(message, options?.sleep ? { sleep: options.sleep } : {});
 };
 
-const httpExecutor: Executor = async (message) => {
+const httpExecutor: Executor = async (message, options) => {
   if (!message.agent.endpoint) {
     return { outcome: "rejected", latencyMs: 0, detail: "http agent has no endpoint" };
   }
-  return callHttpAgent(message);
+  return callHttpAgent(message, options);
 };
 
 /** The executor for an agent kind; an unknown kind gets one that rejects every attempt. */
@@ -29,6 +30,8 @@ export function executorFor(kind: AgentKind): Executor {
       return simulatedExecutor;
     case "http":
       return httpExecutor;
+    case "llm":
+      return callLlmAgent;
     default: {
       const unknownKind: string = kind;
       return async () => ({

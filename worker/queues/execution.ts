@@ -1,9 +1,11 @@
 import type { ResultReport } from "../../durable-objects/tenant-hub";
 import { errorMessage, log } from "../../shared/log";
+import { agentSecretOpener } from "../agent-secrets";
 import type { Env } from "../env";
 import { createSleepGroup, execute } from "../executors";
 import type { ExecutionMessage } from "../executors/types";
 import { hubFor } from "../hub-client";
+import { costCall, loadModelPrices, type PriceTable } from "../llm-pricing";
 
 /**
  * Runs each assignment through its agent's executor and reports the outcomes to the tenant's hub,
@@ -12,12 +14,29 @@ import { hubFor } from "../hub-client";
  */
 export async function consumeExecution(batch: MessageBatch<ExecutionMessage>, env: Env): Promise<void> {
   const sleep = createSleepGroup();
+  const prices = new Map<string, Promise<PriceTable>>();
+  const pricesOf = (tenantId: string) => {
+    let table = prices.get(tenantId);
+    if (!table) {
+      table = loadModelPrices(env.DB, tenantId).catch(() => ({}));
+      prices.set(tenantId, table);
+    }
+    return table;
+  };
   const byTenant = new Map<string, { message: Message<ExecutionMessage>; report: ResultReport }[]>();
   await Promise.all(
     batch.messages.map(async (message) => {
       const body = message.body;
-      const result = await execute(body, { sleep });
-      const report: ResultReport = { taskId: body.taskId, attempt: body.attempt, ...result };
+      const openSecret = agentSecretOpener(env.WARDEN_ENCRYPTION_KEY, body.tenantId, body.agentId);
+      const { usage, ...result } = await execute(body, { sleep, openSecret });
+      // Priced at the tenant's prices now, when the call ran; a later repricing rewrites nothing.
+      const costed = usage ? costCall(usage, await pricesOf(body.tenantId)) : undefined;
+      const report: ResultReport = {
+        taskId: body.taskId,
+        attempt: body.attempt,
+        ...result,
+        ...(costed ? { usage: costed } : {}),
+      };
       const list = byTenant.get(body.tenantId) ?? [];
       list.push({ message, report });
       byTenant.set(body.tenantId, list);

@@ -1,22 +1,28 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import type { CallMeta } from "../../durable-objects/tenant-hub";
+import { newId } from "../../shared/ids";
 import { outboundUrlProblem } from "../../shared/outbound-url";
 import { problems } from "../../shared/problems";
 import {
+  AgentCreatedSchema,
   AgentCreateSchema,
   AgentPatchSchema,
   AgentSchema,
+  AgentSecretRotationSchema,
   ReasonBodySchema,
   TrustOverrideSchema,
 } from "../../shared/schemas/agents";
 import { idParam } from "../../shared/schemas/common";
+import { sealAgentSecret } from "../agent-secrets";
 import { auditContext } from "../audit";
 import type { AppEnv } from "../context";
 import type { Env } from "../env";
+import { outputSchemaProblem } from "../executors/output-contract";
 import { hubFor, viaHub } from "../hub-client";
 import { allowLocalUrls } from "../outbound-policy";
 import { createRouter } from "../router";
+import { generateWebhookSecret } from "../webhooks/sign";
 import { ProblemResponses } from "./problem-responses";
 import { json, tenantSecurity } from "./security";
 
@@ -25,11 +31,32 @@ const security = tenantSecurity;
 
 export const agentsRoutes = createRouter();
 
-/** An http agent's endpoint must be a URL Warden may call (shared/outbound-url.ts). */
-function assertCallable(env: Env, endpoint: string | undefined): void {
-  if (endpoint === undefined) return;
-  const problem = outboundUrlProblem(endpoint, { allowLocal: allowLocalUrls(env) });
-  if (problem) throw problems.validation([{ field: "endpoint", message: problem }]);
+/** During a rotation the old signing secret keeps signing this long, so the agent can switch unhurried. */
+const ROTATION_GRACE_MS = 24 * 3600_000;
+
+/** An agent's endpoint and model API must be URLs Warden may call (shared/outbound-url.ts). */
+function assertCallable(
+  env: Env,
+  input: { endpoint?: string | undefined; llm?: { baseUrl: string } | undefined },
+) {
+  const allowLocal = allowLocalUrls(env);
+  const checks: [string, string | undefined][] = [
+    ["endpoint", input.endpoint],
+    ["llm.baseUrl", input.llm?.baseUrl],
+  ];
+  const errors = checks.flatMap(([field, url]) => {
+    const problem = url === undefined ? null : outboundUrlProblem(url, { allowLocal });
+    return problem ? [{ field, message: problem }] : [];
+  });
+  if (errors.length) throw problems.validation(errors);
+}
+
+/** An llm agent's output contract must be a JSON Schema the executor can apply to every answer. */
+function assertOutputSchema(input: {
+  llm?: { outputSchema?: Record<string, unknown> | undefined } | undefined;
+}) {
+  const problem = input.llm?.outputSchema ? outputSchemaProblem(input.llm.outputSchema) : null;
+  if (problem) throw problems.validation([{ field: "llm.outputSchema", message: problem }]);
 }
 
 /** Every agent change is audited by the hub in the same step as the change itself. */
@@ -62,16 +89,28 @@ agentsRoutes.openapi(
     path: "/agents",
     tags: ["Agents"],
     summary: "Register an agent",
+    description:
+      "An http agent's answer includes `signingSecret` (shown once): every request Warden sends the agent " +
+      "carries Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) under it. " +
+      "An llm agent's `apiKey` is stored encrypted and never returned.",
     security,
     request: { body: { required: true, ...json(AgentCreateSchema) } },
-    responses: { 201: { description: "Registered", ...json(AgentSchema) }, ...ProblemResponses },
+    responses: { 201: { description: "Registered", ...json(AgentCreatedSchema) }, ...ProblemResponses },
   }),
   async (c) => {
-    const input = c.req.valid("json");
-    assertCallable(c.env, input.endpoint);
-    const hub = hubFor(c.env, c.get("principal").tenantId);
-    const agent = await viaHub(hub.createAgent(input, meta(c)));
-    return c.json(agent, 201);
+    const { apiKey, ...input } = c.req.valid("json");
+    assertCallable(c.env, input);
+    assertOutputSchema(input);
+    const tenantId = c.get("principal").tenantId;
+    const id = newId("agt");
+    const key = c.env.WARDEN_ENCRYPTION_KEY;
+    const signingSecret = input.kind === "http" ? generateWebhookSecret() : undefined;
+    const sealed = {
+      ...(apiKey !== undefined ? { apiKey: await sealAgentSecret(key, tenantId, id, apiKey) } : {}),
+      ...(signingSecret ? { signingSecret: await sealAgentSecret(key, tenantId, id, signingSecret) } : {}),
+    };
+    const agent = await viaHub(hubFor(c.env, tenantId).createAgent(id, input, sealed, meta(c)));
+    return c.json({ ...agent, ...(signingSecret ? { signingSecret } : {}) }, 201);
   },
 );
 
@@ -102,11 +141,46 @@ agentsRoutes.openapi(
     responses: { 200: { description: "Updated", ...json(AgentSchema) }, ...ProblemResponses },
   }),
   async (c) => {
-    const hub = hubFor(c.env, c.get("principal").tenantId);
-    const patch = c.req.valid("json");
-    assertCallable(c.env, patch.endpoint ?? undefined);
-    const agent = await viaHub(hub.updateAgent(c.req.valid("param").id, patch, meta(c)));
+    const tenantId = c.get("principal").tenantId;
+    const { id } = c.req.valid("param");
+    const { apiKey, ...patch } = c.req.valid("json");
+    assertCallable(c.env, patch);
+    assertOutputSchema(patch);
+    const sealed =
+      apiKey === undefined
+        ? {}
+        : {
+            apiKey:
+              apiKey === null
+                ? null
+                : await sealAgentSecret(c.env.WARDEN_ENCRYPTION_KEY, tenantId, id, apiKey),
+          };
+    const agent = await viaHub(hubFor(c.env, tenantId).updateAgent(id, patch, sealed, meta(c)));
     return c.json(agent, 200);
+  },
+);
+
+agentsRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/agents/{id}/rotate-secret",
+    tags: ["Agents"],
+    summary: "Issue a new signing secret for an http agent; the old one keeps signing for 24 h",
+    description:
+      "Until `previousSecretExpiresAt` each request carries two space-separated `v1,` signatures, one per secret.",
+    security,
+    request: { params: AgentParams },
+    responses: { 200: { description: "Rotated", ...json(AgentSecretRotationSchema) }, ...ProblemResponses },
+  }),
+  async (c) => {
+    const tenantId = c.get("principal").tenantId;
+    const { id } = c.req.valid("param");
+    const signingSecret = generateWebhookSecret();
+    const sealed = await sealAgentSecret(c.env.WARDEN_ENCRYPTION_KEY, tenantId, id, signingSecret);
+    const { previousSecretExpiresAt } = await viaHub(
+      hubFor(c.env, tenantId).rotateAgentSecret(id, sealed, ROTATION_GRACE_MS, meta(c)),
+    );
+    return c.json({ signingSecret, previousSecretExpiresAt }, 200);
   },
 );
 

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
+  agentRejection,
   classifyError,
   classifyResponse,
   DEFAULT_RETRY_AFTER_MS,
+  MAX_REJECTION_REASON_CHARS,
   MAX_RETRY_AFTER_MS,
   parseRetryAfter,
 } from "../../../worker/executors/classify";
@@ -15,6 +17,7 @@ describe("classifyResponse: conformance table", () => {
     const result = classifyResponse(c.status, c.retryAfter ?? null, NOW);
     expect(result.outcome).toBe(c.outcome);
     expect(result.retryAfterMs).toBe(c.retryAfterMs);
+    expect(result.reason).toBe(c.reason);
     expect(result.detail).toBe(`HTTP ${c.status}`);
   });
 });
@@ -63,11 +66,18 @@ describe("parseRetryAfter", () => {
 
 describe("classifyResponse: other statuses", () => {
   it.each([100, 301, 304, 600])("%d is a failure", (status) => {
-    expect(classifyResponse(status, null, NOW).outcome).toBe("failure");
+    expect(classifyResponse(status, null, NOW)).toMatchObject({
+      outcome: "failure",
+      reason: `http_${status}`,
+    });
   });
 
   it("ignores Retry-After outside 429", () => {
-    expect(classifyResponse(503, "5", NOW)).toEqual({ outcome: "failure", detail: "HTTP 503" });
+    expect(classifyResponse(503, "5", NOW)).toEqual({
+      outcome: "failure",
+      reason: "http_503",
+      detail: "HTTP 503",
+    });
   });
 });
 
@@ -93,6 +103,7 @@ describe("classifyError", () => {
     const result = classifyError(err);
     expect(result.outcome).toBe(outcome);
     expect(result.detail).toBe(outcome === "timeout" ? "timeout" : "network error");
+    expect(result.reason).toBe(outcome === "timeout" ? undefined : "network_error");
     expect(result.retryAfterMs).toBeUndefined();
   });
 
@@ -109,6 +120,86 @@ describe("parseRetryAfter: the three HTTP-date formats", () => {
     "%s",
     (header) => {
       expect(parseRetryAfter(header, now)).toBe(37_000);
+    },
+  );
+});
+
+describe("classifyResponse: the agent refuses a task on purpose", () => {
+  const refusal = (reason: unknown) => JSON.stringify({ outcome: "rejected", reason });
+
+  it.each([200, 202, 400, 409, 422])(
+    "with %d: rejected, reason agent_rejected, detail its reason",
+    (status) => {
+      expect(classifyResponse(status, null, NOW, refusal("  outside my remit\n"))).toEqual({
+        outcome: "rejected",
+        reason: "agent_rejected",
+        detail: "outside my remit",
+      });
+    },
+  );
+
+  it.each([429, 500, 503])("with %d the status wins: a refusal body does not excuse it", (status) => {
+    const result = classifyResponse(status, null, NOW, refusal("no"));
+    expect(result.reason).not.toBe("agent_rejected");
+    expect(result.outcome).toBe(status === 429 ? "rate_limited" : "failure");
+  });
+
+  it("a 2xx with any other JSON is a success", () => {
+    for (const body of [
+      '{"outcome":"success"}',
+      '{"rejected":true}',
+      '"rejected"',
+      "[]",
+      "null",
+      "not json",
+      "",
+    ]) {
+      expect(classifyResponse(200, null, NOW, body)).toEqual({ outcome: "success", detail: "HTTP 200" });
+    }
+  });
+
+  it("a 4xx with any other body stays a plain rejection by status", () => {
+    expect(classifyResponse(404, null, NOW, '{"error":"rejected"}')).toEqual({
+      outcome: "rejected",
+      reason: "http_404",
+      detail: "HTTP 404",
+    });
+  });
+});
+
+describe("agentRejection", () => {
+  it("trims the reason and keeps at most 200 characters of it", () => {
+    const long = `  ${"é".repeat(150)}${"x".repeat(150)}  `;
+    const reason = agentRejection(JSON.stringify({ outcome: "rejected", reason: long }));
+    expect(reason).toBe(`${"é".repeat(150)}${"x".repeat(50)}`);
+    expect(Array.from(reason ?? "")).toHaveLength(MAX_REJECTION_REASON_CHARS);
+  });
+
+  it("never cuts an astral character in half", () => {
+    const reason = agentRejection(JSON.stringify({ outcome: "rejected", reason: "🙅".repeat(250) }));
+    expect(reason).toBe("🙅".repeat(200));
+  });
+
+  it.each([
+    ["no reason", { outcome: "rejected" }, ""],
+    ["a blank reason", { outcome: "rejected", reason: "   " }, ""],
+    ["a reason that is not a string", { outcome: "rejected", reason: { code: 7 } }, ""],
+  ])("%s → an empty reason (still a refusal)", (_name, body, expected) => {
+    expect(agentRejection(JSON.stringify(body))).toBe(expected);
+  });
+
+  it("an empty reason gets a generic detail", () => {
+    expect(classifyResponse(200, null, NOW, '{"outcome":"rejected"}')).toEqual({
+      outcome: "rejected",
+      reason: "agent_rejected",
+      detail: "rejected by the agent",
+    });
+  });
+
+  it.each([null, "", "{", "[]", '{"outcome":"Rejected"}', '{"status":"rejected"}', '["rejected"]'])(
+    "%j is not a refusal",
+    (body) => {
+      expect(agentRejection(body)).toBeNull();
     },
   );
 });

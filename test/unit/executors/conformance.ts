@@ -10,6 +10,8 @@ export interface ResponseCase {
   retryAfter?: string;
   outcome: Outcome;
   retryAfterMs?: number;
+  /** The machine-readable cause Warden records with the attempt. */
+  reason?: string;
 }
 
 export const RESPONSE_CASES: readonly ResponseCase[] = [
@@ -22,16 +24,16 @@ export const RESPONSE_CASES: readonly ResponseCase[] = [
   { status: 429, retryAfter: "86400", outcome: "rate_limited", retryAfterMs: 600_000 },
   { status: 429, retryAfter: "soon", outcome: "rate_limited", retryAfterMs: 1_000 },
   { status: 429, outcome: "rate_limited", retryAfterMs: 1_000 },
-  { status: 400, outcome: "rejected" },
-  { status: 401, outcome: "rejected" },
-  { status: 403, outcome: "rejected" },
-  { status: 404, outcome: "rejected" },
-  { status: 409, outcome: "rejected" },
-  { status: 422, outcome: "rejected" },
-  { status: 500, outcome: "failure" },
-  { status: 502, outcome: "failure" },
-  { status: 503, outcome: "failure" },
-  { status: 504, outcome: "failure" },
+  { status: 400, outcome: "rejected", reason: "http_400" },
+  { status: 401, outcome: "rejected", reason: "http_401" },
+  { status: 403, outcome: "rejected", reason: "http_403" },
+  { status: 404, outcome: "rejected", reason: "http_404" },
+  { status: 409, outcome: "rejected", reason: "http_409" },
+  { status: 422, outcome: "rejected", reason: "http_422" },
+  { status: 500, outcome: "failure", reason: "http_500" },
+  { status: 502, outcome: "failure", reason: "http_502" },
+  { status: 503, outcome: "failure", reason: "http_503" },
+  { status: 504, outcome: "failure", reason: "http_504" },
 ];
 
 export function caseName(c: ResponseCase): string {

@@ -98,16 +98,31 @@ describe("callHttpAgent with a stub fetch", () => {
     });
   });
 
-  it("cancels the response body", async () => {
+  it("a body that stalls is cancelled at the timeout", async () => {
     let cancelled = false;
     const body = new ReadableStream<Uint8Array>({
       cancel() {
         cancelled = true;
       },
     });
-    await callHttpAgent(message("https://agent.example/run"), {
+    const result = await callHttpAgent(message("https://agent.example/run", 150), {
       fetch: async () => new Response(body, { status: 200 }),
     });
+    expect(result.outcome).toBe("timeout");
+    expect(cancelled).toBe(true);
+  });
+
+  it("cancels the body of an answer it does not read", async () => {
+    let cancelled = false;
+    const body = new ReadableStream<Uint8Array>({
+      cancel() {
+        cancelled = true;
+      },
+    });
+    const result = await callHttpAgent(message("https://agent.example/run"), {
+      fetch: async () => new Response(body, { status: 503 }),
+    });
+    expect(result).toMatchObject({ outcome: "failure", reason: "http_503" });
     expect(cancelled).toBe(true);
   });
 
