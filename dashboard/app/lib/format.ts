@@ -64,3 +64,26 @@ export function ms(x: number | null | undefined): string {
   if (x === null || x === undefined) return "—";
   return x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${Math.round(x)} ms`;
 }
+
+const countFmt = new Intl.NumberFormat("en-GB");
+
+/** Token counts and other tallies, with thousands separators. */
+export function count(x: number | null | undefined): string {
+  return x === null || x === undefined ? "—" : countFmt.format(x);
+}
+
+/**
+ * US dollars. LLM calls cost fractions of a cent, so small amounts keep their first significant
+ * digits ($0.000123) while amounts of a dollar or more show cents.
+ */
+export function usd(x: number | null | undefined): string {
+  if (x === null || x === undefined || Number.isNaN(x)) return "—";
+  if (x === 0) return "$0.00";
+  const abs = Math.abs(x);
+  const digits = abs >= 1 ? 2 : abs >= 0.01 ? 4 : Math.min(10, Math.ceil(-Math.log10(abs)) + 2);
+  const text = new Intl.NumberFormat("en-US", {
+    minimumFractionDigits: 2,
+    maximumFractionDigits: digits,
+  }).format(abs);
+  return `${x < 0 ? "-" : ""}$${text}`;
+}

@@ -9,6 +9,7 @@ import type { AgentHistory } from "../../../shared/schemas/analytics";
 import { AgentControls } from "../components/agents/agent-controls";
 import { AgentExecutions } from "../components/agents/agent-executions";
 import { AgentHeader } from "../components/agents/agent-header";
+import { AgentSigning, isRotation, ROTATE_INTENT } from "../components/agents/agent-signing";
 import css from "../components/agents/agents.css?url";
 import { StatusTimeline } from "../components/agents/status-timeline";
 import { TrustHistory } from "../components/agents/trust-history";
@@ -17,9 +18,9 @@ import { type AgentPageData, useLiveAgent } from "../components/agents/use-live-
 import type { ActionResult } from "../components/problem-notice";
 import { RouteError } from "../components/route-error";
 import { attempt, formNumber, formString, loadOr } from "../lib/actions.server";
-import { ApiError } from "../lib/api.server";
+import { type Api, ApiError } from "../lib/api.server";
 import { requireAction, requireUser } from "../lib/auth.server";
-import { trust } from "../lib/format";
+import { dateTime, trust } from "../lib/format";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.agent.name ?? "Agent"} · Warden` },
@@ -76,6 +77,23 @@ export async function loader(args: LoaderFunctionArgs) {
   );
 }
 
+/** The new secret goes back in the answer only; its problems are tagged for the signing panel. */
+async function rotateSecret(api: Api, id: string) {
+  try {
+    const rotated = await api.call<{ signingSecret: string; previousSecretExpiresAt: string }>(
+      `/agents/${id}/rotate-secret`,
+      { method: "POST" },
+    );
+    return {
+      message: `Signing secret rotated. The previous one also signs until ${dateTime(rotated.previousSecretExpiresAt)}.`,
+      once: { signingSecret: rotated.signingSecret },
+    };
+  } catch (err) {
+    if (err instanceof ApiError) throw new ApiError(err.status, { ...err.problem, intent: ROTATE_INTENT });
+    throw err;
+  }
+}
+
 export async function action(args: ActionFunctionArgs) {
   const signed = await requireAction(args);
   const id = args.params.id ?? "";
@@ -98,6 +116,8 @@ export async function action(args: ActionFunctionArgs) {
         const agent = await post("reinstate", { reason });
         return `${agent.name} reinstated.`;
       }
+      case ROTATE_INTENT:
+        return rotateSecret(signed.api, id);
       default:
         throw new ApiError(400, {
           type: "about:blank",
@@ -122,7 +142,8 @@ function AgentDetail() {
   return (
     <div className="stack">
       <AgentHeader agent={live.agent} />
-      <AgentControls agent={live.agent} result={result} />
+      <AgentControls agent={live.agent} result={isRotation(result) ? undefined : result} />
+      <AgentSigning agent={live.agent} result={isRotation(result) ? result : undefined} />
       {data.historyNote && <p className="notice warn">{data.historyNote}</p>}
       <div className="grid two">
         <TrustHistory points={live.trust} status={live.status} />

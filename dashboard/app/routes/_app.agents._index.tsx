@@ -8,12 +8,13 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { AgentTable } from "../components/agents/agent-table";
 import css from "../components/agents/agents.css?url";
 import { RegisterAgentForm } from "../components/agents/register-form";
+import { registration } from "../components/agents/registration.server";
 import type { Agent } from "../components/agents/types";
-import { splitList } from "../components/agents/types";
 import { useLiveAgents } from "../components/agents/use-live-agents";
 import type { ActionResult } from "../components/problem-notice";
 import { RouteError } from "../components/route-error";
-import { attempt, formNumber, formString, loadOr } from "../lib/actions.server";
+import { SecretOnce } from "../components/secret-once";
+import { attempt, loadOr } from "../lib/actions.server";
 import { requireAction, requireUser } from "../lib/auth.server";
 import { useSignedIn } from "../lib/use-signed-in";
 
@@ -26,40 +27,18 @@ export async function loader(args: LoaderFunctionArgs) {
   return json({ agents }, { headers: signed.headers });
 }
 
-/** Only the fields the form filled in: the API applies its own defaults to the rest. */
-function registration(form: FormData) {
-  const kind = formString(form, "kind");
-  const body: Record<string, unknown> = {
-    name: formString(form, "name"),
-    kind,
-    capabilities: splitList(formString(form, "capabilities")),
-  };
-  const maxConcurrency = formNumber(form, "maxConcurrency");
-  if (maxConcurrency !== undefined) body.maxConcurrency = maxConcurrency;
-  if (kind === "http") {
-    body.endpoint = formString(form, "endpoint");
-    const timeoutMs = formNumber(form, "timeoutMs");
-    if (timeoutMs !== undefined) body.timeoutMs = timeoutMs;
-  } else if (kind === "simulated") {
-    const simulation: Record<string, number | undefined> = {
-      successRate: formNumber(form, "successRate"),
-      latencyMs: formNumber(form, "latencyMs"),
-      degradeAfter: formNumber(form, "degradeAfter"),
-      degradedSuccessRate: formNumber(form, "degradedSuccessRate"),
-    };
-    body.simulation = simulation;
-  }
-  return body;
-}
-
 export async function action(args: ActionFunctionArgs) {
   const signed = await requireAction(args);
   return attempt(signed.headers, async () => {
-    const agent = await signed.api.call<Agent>("/agents", {
+    const agent = await signed.api.call<Agent & { signingSecret?: string }>("/agents", {
       method: "POST",
       body: registration(signed.form),
     });
-    return `Agent ${agent.name} registered.`;
+    const message = `Agent ${agent.name} registered.`;
+    // Lives only in this action's answer: a reload shows the agent, never its secret again.
+    if (agent.signingSecret)
+      return { message, once: { signingSecret: agent.signingSecret, name: agent.name } };
+    return message;
   });
 }
 
@@ -68,6 +47,7 @@ export default function AgentsPage() {
   const result = useActionData<typeof action>() as ActionResult | undefined;
   const agents = useLiveAgents(data.agents as Agent[]);
   const { may } = useSignedIn();
+  const secret = typeof result?.once?.signingSecret === "string" ? result.once.signingSecret : null;
   return (
     <div className="stack">
       <div className="spread">
@@ -79,6 +59,15 @@ export default function AgentsPage() {
       <section className="card" aria-label="Agent list">
         <AgentTable agents={agents} />
       </section>
+      {/* Beside the form just submitted, where the eye is, however long the list. */}
+      {secret && (
+        <SecretOnce
+          title="Signing secret"
+          value={secret}
+          testId="agent-signing-secret"
+          note={`Every request to "${String(result?.once?.name ?? "")}" is signed with this secret (Standard Webhooks headers), so it can verify the caller. Copy it now; it will not be shown again.`}
+        />
+      )}
       {may("POST /agents") && <RegisterAgentForm result={result} />}
     </div>
   );

@@ -13,12 +13,13 @@ import { Field } from "../components/field";
 import { type ActionResult, ProblemNotice } from "../components/problem-notice";
 import { RouteError } from "../components/route-error";
 import { fieldMessage } from "../components/settings/field-message";
+import { ModelPrices } from "../components/settings/model-prices";
 import { syncSession } from "../components/settings/session-sync.server";
 import { LIMIT_FIELDS, limitValue, TenantLimits } from "../components/settings/tenant-limits";
 import { TenantUsage } from "../components/settings/tenant-usage";
 import { attempt, formNumber, formString, loadOr } from "../lib/actions.server";
 import { requireAction, requireUser } from "../lib/auth.server";
-import { dateTime } from "../lib/format";
+import { dateTime, usd } from "../lib/format";
 import { destroySession } from "../lib/session.server";
 import { useSignedIn } from "../lib/use-signed-in";
 
@@ -53,6 +54,14 @@ function limitsPatch(form: FormData): Record<string, unknown> {
   return patch;
 }
 
+/** One model's two prices as typed; the API names whichever is out of range. */
+function priceOf(form: FormData) {
+  return {
+    promptPerMillion: formNumber(form, "promptPerMillion"),
+    completionPerMillion: formNumber(form, "completionPerMillion"),
+  };
+}
+
 export async function action(args: ActionFunctionArgs) {
   const signed = await requireAction(args);
   const { api, form, headers } = signed;
@@ -71,6 +80,13 @@ export async function action(args: ActionFunctionArgs) {
       if (Object.keys(settings).length === 0) return "Nothing changed.";
       await api.call("/tenant", { method: "PATCH", body: { settings } });
       return "Limits saved.";
+    }
+    if (intent === "price" || intent === "price-add" || intent === "price-remove") {
+      const model = formString(form, "model");
+      const price = intent === "price-remove" ? null : priceOf(form);
+      await api.call("/tenant", { method: "PATCH", body: { settings: { modelPrices: { [model]: price } } } });
+      if (!price) return `Price of ${model} removed.`;
+      return `Price of ${model} saved: ${usd(price.promptPerMillion)} prompt, ${usd(price.completionPerMillion)} completion per million tokens.`;
     }
     if (intent === "delete") {
       await api.call("/tenant", { method: "DELETE", body: { confirm: formString(form, "confirm") } });
@@ -139,6 +155,13 @@ export default function Organization() {
         <TenantLimits
           key={JSON.stringify(tenant.settings)}
           settings={tenant.settings}
+          editable={may("PATCH /tenant")}
+          result={result}
+        />
+      </section>
+      <section className="card">
+        <ModelPrices
+          prices={tenant.settings.modelPrices ?? {}}
           editable={may("PATCH /tenant")}
           result={result}
         />

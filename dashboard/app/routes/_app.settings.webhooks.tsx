@@ -8,7 +8,7 @@ import { useActionData, useLoaderData, useOutlet } from "@remix-run/react";
 import type { WebhookView } from "../../../shared/schemas/webhooks";
 import { type ActionResult, ProblemNotice } from "../components/problem-notice";
 import { RouteError } from "../components/route-error";
-import { SecretOnce } from "../components/settings/secret-once";
+import { SecretOnce } from "../components/secret-once";
 import { webhookAction } from "../components/settings/webhook-actions.server";
 import { WebhookCreate } from "../components/settings/webhook-create";
 import { WebhooksTable } from "../components/settings/webhooks-table";

@@ -1,6 +1,7 @@
 import { Link } from "@remix-run/react";
-import { dateTime, ms, pct } from "../../lib/format";
+import { dateTime, pct } from "../../lib/format";
 import { StatusBadge, TrustValue } from "../status-badge";
+import { AgentKindFacts } from "./agent-kind-facts";
 import { OutcomeBadge } from "./outcome-badge";
 import type { Agent } from "./types";
 
@@ -78,24 +79,7 @@ export function AgentHeader({ agent }: { agent: Agent }) {
             )}
           </dd>
         </div>
-        <div>
-          <dt>{agent.kind === "http" ? "Endpoint" : "Simulation"}</dt>
-          <dd className="small">
-            {agent.kind === "http"
-              ? agent.endpoint
-              : agent.simulation && (
-                  <>
-                    {pct(agent.simulation.successRate, 0)} success, {ms(agent.simulation.latencyMs)}
-                    {agent.simulation.degradeAfter !== undefined && (
-                      <>
-                        ; after {agent.simulation.degradeAfter} tasks{" "}
-                        {pct(agent.simulation.degradedSuccessRate ?? null, 0)}
-                      </>
-                    )}
-                  </>
-                )}
-          </dd>
-        </div>
+        <AgentKindFacts agent={agent} />
         <div>
           <dt>Registered</dt>
           <dd>{dateTime(agent.createdAt)}</dd>

@@ -4,11 +4,13 @@ import { CsrfInput } from "../csrf-input";
 import { Field } from "../field";
 import { type ActionResult, ProblemNotice } from "../problem-notice";
 import { errorFor } from "./field-errors";
+import { LlmFields } from "./llm-fields";
 
 /** The kinds `POST /agents` accepts (AgentKind in the API's schema). */
 export const AGENT_KINDS = [
   { value: "simulated", label: "simulated (built-in test agent)" },
   { value: "http", label: "http (calls your endpoint)" },
+  { value: "llm", label: "llm (calls a chat-completions model)" },
 ] as const;
 
 interface Props {
@@ -17,7 +19,8 @@ interface Props {
 
 /**
  * Registers an agent. Simulated agents take a success rate and latency, and may degrade after
- * some tasks — the way to rehearse suppression before a real agent misbehaves.
+ * some tasks — the way to rehearse suppression before a real agent misbehaves. An http agent's
+ * signing secret comes back once, above the form; an llm agent's API key never comes back.
  */
 export function RegisterAgentForm({ result }: Props) {
   const [kind, setKind] = useState<string>("simulated");
@@ -33,7 +36,8 @@ export function RegisterAgentForm({ result }: Props) {
       <h2 id="register-heading">Register an agent</h2>
       <p className="muted small">
         Capabilities are comma-separated (lowercase letters, digits and . _ : -). A simulated agent succeeds
-        with the given chance (0 to 1); give it a low one, or make it degrade, to rehearse suppression.
+        with the given chance (0 to 1); give it a low one, or make it degrade, to rehearse suppression. An
+        http agent gets a signing secret, shown once; an llm agent calls any OpenAI-compatible API.
       </p>
       <ProblemNotice result={result} />
       <Form method="post" className="form register-grid" key={formKey}>
@@ -73,7 +77,13 @@ export function RegisterAgentForm({ result }: Props) {
           defaultValue={4}
           error={err("maxConcurrency")}
         />
-        {kind === "http" ? (
+        {kind === "llm" && (
+          <>
+            <LlmFields err={err} />
+            <TimeoutField error={err("timeoutMs")} />
+          </>
+        )}
+        {kind === "http" && (
           <>
             <Field
               label="Endpoint URL"
@@ -83,18 +93,10 @@ export function RegisterAgentForm({ result }: Props) {
               placeholder="https://agent.example.com/run"
               error={err("endpoint")}
             />
-            <Field
-              label="Timeout (ms)"
-              name="timeoutMs"
-              type="number"
-              min={100}
-              max={300000}
-              step={1}
-              hint="Optional"
-              error={err("timeoutMs")}
-            />
+            <TimeoutField error={err("timeoutMs")} />
           </>
-        ) : (
+        )}
+        {kind === "simulated" && (
           <>
             <Field
               label="Success rate"
@@ -147,5 +149,20 @@ export function RegisterAgentForm({ result }: Props) {
         </div>
       </Form>
     </section>
+  );
+}
+
+function TimeoutField({ error }: { error: string | undefined }) {
+  return (
+    <Field
+      label="Timeout (ms)"
+      name="timeoutMs"
+      type="number"
+      min={100}
+      max={300000}
+      step={1}
+      hint="Optional"
+      error={error}
+    />
   );
 }

@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { clock, dateTime, ms } from "../../lib/format";
 import { StatusBadge } from "../status-badge";
 import { LevelBadges } from "./level-badges";
+import { TaskUsageFacts } from "./task-usage";
 import type { AgentName, Task } from "./types";
 
 const HOLD: Record<string, string> = {
@@ -29,7 +30,18 @@ export function agentLabel(id: string, agents: AgentName[]): string {
   return agents.find((a) => a.id === id)?.name ?? id;
 }
 
-/** A task's fields and every attempt (agent, outcome, latency, times). */
+/** Why an attempt ended as it did: the executor's reason code and its short explanation. */
+function AttemptCause({ reason, detail }: { reason?: string | null; detail?: string | null }) {
+  if (!reason && !detail) return <span className="muted">—</span>;
+  return (
+    <span className="attempt-cause">
+      {reason && <span className="mono">{reason}</span>}
+      {detail && <span className="muted">{detail}</span>}
+    </span>
+  );
+}
+
+/** A task's fields, LLM usage, and every attempt (agent, outcome and why, latency, times). */
 export function TaskDetail({ task, agents }: { task: Task; agents: AgentName[] }) {
   return (
     <div className="stack task-detail" data-testid="task-detail">
@@ -81,6 +93,7 @@ export function TaskDetail({ task, agents }: { task: Task; agents: AgentName[] }
             <dd>{task.reason}</dd>
           </div>
         )}
+        <TaskUsageFacts usage={task.usage ?? null} />
       </dl>
       <div className="table-wrap">
         <table>
@@ -92,6 +105,7 @@ export function TaskDetail({ task, agents }: { task: Task; agents: AgentName[] }
               <th scope="col">#</th>
               <th scope="col">Agent</th>
               <th scope="col">Outcome</th>
+              <th scope="col">Why</th>
               <th scope="col">Latency</th>
               <th scope="col">Assigned</th>
               <th scope="col">Finished</th>
@@ -100,7 +114,7 @@ export function TaskDetail({ task, agents }: { task: Task; agents: AgentName[] }
           <tbody>
             {task.attempts.length === 0 && (
               <tr>
-                <td colSpan={6} className="muted">
+                <td colSpan={7} className="muted">
                   Not assigned yet.
                 </td>
               </tr>
@@ -122,6 +136,9 @@ export function TaskDetail({ task, agents }: { task: Task; agents: AgentName[] }
                   ) : (
                     <span className="muted">running</span>
                   )}
+                </td>
+                <td className="small">
+                  <AttemptCause reason={a.reason} detail={a.detail} />
                 </td>
                 <td className="mono">{ms(a.latencyMs)}</td>
                 <td>{clock(a.assignedAt)}</td>

@@ -13,6 +13,18 @@ export interface TaskAttempt {
   outcome: string | null;
   latencyMs: number | null;
   finishedAt: string | null;
+  /** A machine-readable cause within the outcome (`invalid_output`, `http_503`). */
+  reason: string | null;
+  /** The executor's short explanation. */
+  detail: string | null;
+}
+
+/** What the task's LLM calls used, over all its attempts; cost is null while a model has no price. */
+export interface TaskUsage {
+  model: string;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number | null;
 }
 
 export interface Task {
@@ -27,6 +39,7 @@ export interface Task {
   attempts: TaskAttempt[];
   holdReason: string | null;
   reason: string | null;
+  usage: TaskUsage | null;
   payload?: unknown;
   createdAt: string;
   finishedAt: string | null;
