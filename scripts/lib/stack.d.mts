@@ -11,6 +11,8 @@ export interface Demo {
   ownerEmail: string;
   ownerPassword: string;
   apiKey: string;
+  /** Where the demo story stands (GET /api/v1/demo's shape). */
+  story: { speed: number; autoplay: boolean; script: { at: number; title: string }[] };
 }
 export function startStack(options?: {
   apiPort?: number;
@@ -19,4 +21,6 @@ export function startStack(options?: {
   stdio?: StdioOptions;
   demoStatePath?: string;
   log?: (line: string) => void;
+  speed?: 1 | 5 | 10;
+  autoplay?: boolean;
 }): Promise<{ api: Server; dashboard: Server; demo: Demo; vars: Record<string, string>; stop(): void }>;

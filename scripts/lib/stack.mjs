@@ -11,7 +11,8 @@ const dashboardDir = `${root}dashboard`;
 
 /**
  * Warden as `npm start` runs it: D1 migrations applied, the API on `apiPort` (wrangler dev),
- * the dashboard on `dashboardPort` (built, then served by wrangler pages dev) and the demo tenant.
+ * the dashboard on `dashboardPort` (built, then served by wrangler pages dev) and the demo tenant,
+ * whose hub plays the demo story at `speed` unless `autoplay` is false.
  * The browser tests start exactly this, on their own ports and state directory.
  */
 export async function startStack({
@@ -21,6 +22,9 @@ export async function startStack({
   stdio = "inherit",
   demoStatePath = `${root}.wrangler/demo-tenant.json`,
   log = console.log,
+  // The demo story's speed (1, 5 or 10) and whether it plays; the browser tests want it quiet.
+  speed = 5,
+  autoplay = true,
 } = {}) {
   const vars = ensureDevVars(`${root}.dev.vars`);
   ensureDashboardDevVars(`${dashboardDir}/.dev.vars`, vars.WARDEN_DASHBOARD_KEY);
@@ -59,7 +63,10 @@ export async function startStack({
     api.stop();
   };
   try {
-    const demo = await ensureDemoTenant(api.origin, vars.WARDEN_ADMIN_TOKEN, demoStatePath);
+    const demo = await ensureDemoTenant(api.origin, vars.WARDEN_ADMIN_TOKEN, demoStatePath, {
+      speed,
+      autoplay,
+    });
     return { api, dashboard, demo, vars, stop };
   } catch (err) {
     stop();

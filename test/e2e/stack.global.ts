@@ -36,6 +36,8 @@ export default async function setup({ provide }: TestProject): Promise<() => Pro
     demoStatePath: `${dir}/demo-tenant.json`,
     stdio: ["ignore", log, log],
     log: () => {},
+    // The cast is registered, but the story holds still: the other browser tests need a quiet tenant.
+    autoplay: false,
   });
   const oidc = await startRealProvider({
     redirectUris: [`${stack.api.origin}/api/v1/auth/sso/callback`],
