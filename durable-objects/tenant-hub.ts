@@ -1,10 +1,9 @@
 import { DurableObject } from "cloudflare:workers";
-import { ZodError } from "zod";
 import type { AuditInput } from "../shared/audit-chain";
 import type { DemoSpeed } from "../shared/demo/config";
 import type { EventFilter } from "../shared/event-filter";
-import { type GovernanceConfig, mergeConfig, type ResultInput } from "../shared/governance";
-import { fieldPath, type HubResult, problems } from "../shared/problems";
+import type { GovernanceConfig, ResultInput } from "../shared/governance";
+import type { HubResult } from "../shared/problems";
 import type { AgentView, LlmUsage } from "../shared/schemas/agents";
 import type { DemoSettings, DemoState } from "../shared/schemas/demo";
 import type { HubTask, TaskInput } from "../shared/schemas/tasks";
@@ -24,9 +23,10 @@ import {
   trustFacet,
   viewAgent,
 } from "./agent-commands";
-import { type AuditAnchor, type AuditContextInput, auditInput, auditJson } from "./audit-log";
+import type { AuditAnchor, AuditContextInput } from "./audit-log";
+import { changeConfig, governanceState } from "./config-commands";
 import { type EventPage, type EventWindow, eventPage, eventWindow } from "./event-pages";
-import { fail, guard } from "./hub-result";
+import { guard } from "./hub-result";
 import { HubRuntime } from "./hub-runtime";
 import type { TaskUsage } from "./hub-usage";
 import type { CostedCall } from "./llm-usage";
@@ -215,52 +215,15 @@ export class TenantHub extends DurableObject<Env> {
   // --- governance ------------------------------------------------------------------------------
 
   async getState() {
-    const { engine, store } = this.rt;
-    const circuit = engine.circuit;
-    return {
-      config: engine.config,
-      threshold: engine.threshold,
-      circuit: { state: circuit.state, reopenAt: circuit.reopenAt, cooldownMs: circuit.cooldownMs },
-      cycle: engine.currentCycle(),
-      agents: engine.agents().map((a) => ({ id: a.id, name: a.name, trust: a.trust, status: a.status })),
-      tasks: store.taskCounts(),
-      lastSeq: store.latestSeq,
-    };
+    return governanceState(this.rt);
   }
 
   async getConfig(): Promise<GovernanceConfig> {
     return this.rt.engine.config;
   }
 
-  /** The patch is validated as a whole against the current config (γ > η, ordered thresholds…). */
   async patchConfig(patch: Record<string, unknown>, meta: CallMeta): Promise<HubResult<GovernanceConfig>> {
-    return this.audited(() => {
-      const before = this.rt.engine.config;
-      let next: GovernanceConfig;
-      try {
-        next = mergeConfig(this.rt.engine.config, patch);
-      } catch (err) {
-        if (err instanceof ZodError)
-          fail(
-            problems.validation(err.issues.map((i) => ({ field: fieldPath(i.path), message: i.message }))),
-          );
-        throw err;
-      }
-      const now = Date.now();
-      this.rt.commit(this.rt.engine.setConfig(next, now), meta.correlationId, now);
-      this.rt.requestTick(now);
-      const after = this.rt.engine.config;
-      this.rt.appendAudit(
-        auditInput(meta.audit, {
-          action: "config.change",
-          target: { type: "config", id: null },
-          before: auditJson(before),
-          after: auditJson(after),
-        }),
-        now,
-      );
-      return after;
-    });
+    return this.audited(() => changeConfig(this.rt, patch, meta));
   }
 
   /** Runs a tick now and closes the current cycle if it has results; history is flushed before returning. */
