@@ -158,7 +158,7 @@ export class HubRuntime {
 
   async runTick(now: number, correlationId: string): Promise<number> {
     this.tickDue = false;
-    // A suspended tenant's queued tasks wait, untouched, for `setSuspended(false)`.
+    // A suspended tenant's queued tasks wait for `setSuspended(false)` (at most queueTimeoutMs).
     if (this.suspended()) return 0;
     // Hold reasons are not persisted on every tick: they are derived, live in the engine (which
     // the task views read), and are recomputed by the first tick after a restart.

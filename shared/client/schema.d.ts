@@ -5087,6 +5087,11 @@ export interface paths {
                              * @default 5
                              */
                             maxRateLimitRequeues: number;
+                            /**
+                             * @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.
+                             * @default 3600000
+                             */
+                            queueTimeoutMs: number;
                         };
                     };
                 };
@@ -5259,6 +5264,8 @@ export interface paths {
                         defaultMaxAttempts?: number;
                         /** @description Times a rate-limited task is re-queued before it fails. */
                         maxRateLimitRequeues?: number;
+                        /** @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout. */
+                        queueTimeoutMs?: number;
                     };
                 };
             };
@@ -5490,6 +5497,11 @@ export interface paths {
                              * @default 5
                              */
                             maxRateLimitRequeues: number;
+                            /**
+                             * @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.
+                             * @default 3600000
+                             */
+                            queueTimeoutMs: number;
                         };
                     };
                 };
@@ -8529,6 +8541,11 @@ export interface components {
                  * @default 5
                  */
                 maxRateLimitRequeues: number;
+                /**
+                 * @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.
+                 * @default 3600000
+                 */
+                queueTimeoutMs: number;
             };
             threshold: number;
             circuit: {

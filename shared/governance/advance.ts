@@ -1,13 +1,14 @@
 import { maybeHalfOpen } from "./circuit";
 import { closeCycle, cycleDueAt } from "./cycle";
 import { applyResult } from "./outcomes";
+import { expireQueued, nextQueueDeadline } from "./queue-timeout";
 import { compareIds, type EngineState, event } from "./state";
 import { applyForgiveness, endSuppression, nextForgivenessAt } from "./suppression";
 import type { DomainEvent, TaskAttempt, TaskState } from "./types";
 
 /**
- * Everything that happens because time passed: deadlines, suppression expiry, forgiveness,
- * backoff expiry, the circuit's cooldown and the cycle's time limit. Idempotent for a given `now`.
+ * Everything that happens because time passed: deadlines, queue timeouts, suppression expiry,
+ * forgiveness, backoff expiry, the circuit's cooldown and the cycle's time limit. Idempotent for a given `now`.
  */
 export function advanceTime(state: EngineState, now: number, out: DomainEvent[]): void {
   const expired: { task: TaskState; attempt: TaskAttempt }[] = [];
@@ -28,6 +29,7 @@ export function advanceTime(state: EngineState, now: number, out: DomainEvent[])
       out,
     );
   }
+  expireQueued(state, now, out);
 
   for (const agent of state.agents.values()) {
     if (agent.status === "suppressed" && agent.suppressedUntil !== null && agent.suppressedUntil <= now) {
@@ -65,6 +67,7 @@ export function nextWakeAt(state: EngineState): number | null {
     const attempt = task.attempts[task.attempts.length - 1];
     if (attempt && attempt.outcome === undefined && attempt.voided === undefined) consider(attempt.deadline);
   }
+  consider(nextQueueDeadline(state));
   for (const agent of state.agents.values()) {
     if (agent.status === "suppressed") consider(agent.suppressedUntil);
     consider(agent.backoffUntil);

@@ -139,6 +139,9 @@ const fields = {
   maxRateLimitRequeues: count("maxRateLimitRequeues", 0, 100).describe(
     "Times a rate-limited task is re-queued before it fails.",
   ),
+  queueTimeoutMs: duration("queueTimeoutMs", 7 * DAY).describe(
+    "Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.",
+  ),
 };
 
 type Fields = typeof fields;
@@ -190,6 +193,7 @@ const DEFAULT_VALUES: FieldValues = {
   taskTimeoutMs: 30 * SECOND,
   defaultMaxAttempts: 3,
   maxRateLimitRequeues: 5,
+  queueTimeoutMs: HOUR,
 };
 
 type Defaulted<S extends Record<string, z.ZodType>> = { [K in keyof S]: z.ZodDefault<S[K]> };

@@ -97,6 +97,7 @@ export interface TaskBody {
   id: string;
   status: string;
   reason: string | null;
+  holdReason: string | null;
   externalId: string | null;
   attempts: { attempt: number; agentId: string; outcome: string | null; latencyMs: number | null }[];
 }

@@ -65,6 +65,7 @@ describe("governance config", () => {
       taskTimeoutMs: 30_000,
       defaultMaxAttempts: 3,
       maxRateLimitRequeues: 5,
+      queueTimeoutMs: 3_600_000,
     });
     expect(GovernanceConfigSchema.parse({})).toEqual(DEFAULT_CONFIG);
   });

@@ -159,7 +159,7 @@ describe("suppression", () => {
 
     e.advance(now + 7 * 24 * HOUR);
     expect(e.agent("a")?.status).toBe("excluded");
-    e.submit([task("waits")], now);
+    e.submit([task("waits")], now + 7 * 24 * HOUR);
     expect(e.tick(now + 7 * 24 * HOUR).holds[0]?.reason).toBe("no_capable_agent");
 
     const back = e.reinstate("a", "root cause fixed", now + 7 * 24 * HOUR);

@@ -187,6 +187,11 @@ export const FIELDS: Record<ConfigKey, FieldSpec> = {
   taskTimeoutMs: duration(DAY, 30 * SECOND, "Default time an agent has for one attempt."),
   defaultMaxAttempts: count(1, 10, 3, "Attempts a task gets unless it says otherwise."),
   maxRateLimitRequeues: count(0, 100, 5, "Times a rate-limited task is re-queued before it fails."),
+  queueTimeoutMs: duration(
+    7 * DAY,
+    HOUR,
+    "Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.",
+  ),
 };
 
 /** How the form groups the fields, in the order an operator tunes them. */
@@ -243,7 +248,10 @@ export const GROUPS: { title: string; fields: ConfigKey[] }[] = [
     title: "Cycles and threshold mutation",
     fields: ["cycleMaxResults", "cycleMaxMs", "targetSuccessRate", "mutationBand", "mutationStep"],
   },
-  { title: "Task execution", fields: ["taskTimeoutMs", "defaultMaxAttempts", "maxRateLimitRequeues"] },
+  {
+    title: "Task execution",
+    fields: ["taskTimeoutMs", "defaultMaxAttempts", "maxRateLimitRequeues", "queueTimeoutMs"],
+  },
 ];
 
 export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
