@@ -27,5 +27,7 @@ export const EVENT_TYPES = [
   "config.updated",
   "webhook.disabled",
   "webhook.test",
+  "alert.fired",
+  "alert.resolved",
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];

@@ -183,9 +183,11 @@ export type EventType =
   | "cycle.completed"
   | "mutation.applied"
   | "config.updated"
-  // Not the engine's: the hub appends these for webhooks through the same log.
+  // Not the engine's: the hub appends these for webhooks and alerts through the same log.
   | "webhook.disabled"
-  | "webhook.test";
+  | "webhook.test"
+  | "alert.fired"
+  | "alert.resolved";
 
 export interface DomainEvent {
   type: EventType;
