@@ -5,6 +5,7 @@ import { newId } from "../shared/ids";
 import { errorMessage, log } from "../shared/log";
 import type { Env } from "../worker/env";
 import type { ExecutionMessage } from "../worker/executors/types";
+import { HubAlerts } from "./alerts";
 import { AuditLog } from "./audit-log";
 import { DemoDirector } from "./demo-director";
 import { executionMessage, sendAssignments } from "./dispatch";
@@ -42,6 +43,7 @@ export class HubRuntime {
   readonly llmUsage: LlmUsageStore;
   readonly webhooks: WebhookOutbox;
   readonly demo: DemoDirector;
+  readonly alerts: HubAlerts;
   tenantId: string | null;
   private alarmAt: number | null = null;
   private tickDue = false;
@@ -51,6 +53,12 @@ export class HubRuntime {
    * (live fan-out, webhook dispatch). Listeners must not throw and must not await.
    */
   private readonly eventListeners: ((events: EventEnvelope[], now: number) => void)[] = [];
+  /**
+   * Batches a listener appended (alerts) wait here until every listener has seen the batch
+   * being handled, so each listener still receives events in seq order.
+   */
+  private readonly notifyQueue: { events: EventEnvelope[]; now: number }[] = [];
+  private notifying = false;
 
   constructor(
     private readonly ctx: DurableObjectState,
@@ -70,6 +78,7 @@ export class HubRuntime {
     this.llmUsage = new LlmUsageStore(ctx.storage.sql);
     this.webhooks = new WebhookOutbox(ctx.storage.sql, this.store, env.WEBHOOK_QUEUE);
     this.demo = new DemoDirector(this);
+    this.alerts = new HubAlerts(this, ctx.storage.sql);
     this.onEvents((_, now) => {
       if (this.webhooks.pending()) this.scheduleAt(now + WEBHOOK_DELAY_MS);
     });
@@ -98,7 +107,7 @@ export class HubRuntime {
     this.store.saveCore(this.engine.coreSnapshot());
     if (events.length) {
       const appended = this.store.appendEvents(events, this.tenantId ?? "", correlationId, now);
-      for (const listener of this.eventListeners) listener(appended, now);
+      this.notify(appended, now);
       this.usage.count(events, now);
       this.scheduleAt(now + FLUSH_DELAY_MS);
     }
@@ -130,6 +139,18 @@ export class HubRuntime {
     this.eventListeners.push(listener);
   }
 
+  private notify(events: EventEnvelope[], now: number): void {
+    this.notifyQueue.push({ events, now });
+    if (this.notifying) return;
+    this.notifying = true;
+    try {
+      for (let next = this.notifyQueue.shift(); next; next = this.notifyQueue.shift())
+        for (const listener of this.eventListeners) listener(next.events, next.now);
+    } finally {
+      this.notifying = false;
+    }
+  }
+
   /** Something may now be assignable: tick soon (all requests within TICK_DELAY_MS share one tick). */
   requestTick(now: number): void {
     this.tickDue = true;
@@ -142,6 +163,7 @@ export class HubRuntime {
     const now = Date.now();
     this.commit(this.engine.advance(now), "alarm", now);
     this.demo.onAlarm(now);
+    this.alerts.onAlarm(now);
     if (this.tickDue || this.engine.openCounts().queued > 0) await this.runTick(now, "tick");
     if (this.unflushed()) await this.flushHistory();
     if (this.audit.unflushed()) await this.flushAudit();
@@ -199,6 +221,8 @@ export class HubRuntime {
     if (wake !== null) this.scheduleAt(Math.max(wake, now + 1));
     const demoWake = this.demo.nextWakeAt(now);
     if (demoWake !== null) this.scheduleAt(Math.max(demoWake, now + 1));
+    const alertWake = this.alerts.nextWakeAt();
+    if (alertWake !== null) this.scheduleAt(Math.max(alertWake, now + 1));
     if (this.unflushed() || this.audit.unflushed()) this.scheduleAt(now + FLUSH_DELAY_MS);
     if (this.webhooks.pending()) this.scheduleAt(now + RETRY_DISPATCH_MS);
   }

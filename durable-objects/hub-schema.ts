@@ -40,6 +40,13 @@ const STEPS: string[][] = [
        cost_usd REAL NOT NULL DEFAULT 0, unpriced_calls INTEGER NOT NULL DEFAULT 0,
        PRIMARY KEY (scope, id)) WITHOUT ROWID`,
   ],
+  [
+    // Alert instances, firing and resolved (see alert-store.ts); subject '' is the tenant itself.
+    `CREATE TABLE IF NOT EXISTS alerts (id TEXT PRIMARY KEY, rule TEXT NOT NULL, subject TEXT NOT NULL,
+       state TEXT NOT NULL, fired_at INTEGER NOT NULL, resolved_at INTEGER, body TEXT NOT NULL)`,
+    `CREATE UNIQUE INDEX IF NOT EXISTS alerts_firing ON alerts (rule, subject) WHERE state = 'firing'`,
+    `CREATE INDEX IF NOT EXISTS alerts_state ON alerts (state, id)`,
+  ],
 ];
 
 export function migrateHubSchema(sql: SqlStorage): void {

@@ -207,6 +207,42 @@ export class HubStore {
       .map((r) => ({ state: JSON.parse(r.state) as TaskState, externalId: r.external_id }));
   }
 
+  /**
+   * Finished tasks whose `finishedAt` is before `before`, oldest first. `idBelow` bounds the scan
+   * through the (status, id) index: ids sort by creation time, and a task finished before a time
+   * was created before it.
+   */
+  finishedTasksBefore(before: number, idBelow: string, limit: number): TaskState[] {
+    const out: TaskState[] = [];
+    for (const status of ["succeeded", "failed", "cancelled"]) {
+      if (out.length >= limit) break;
+      for (const r of this.sql.exec<{ state: string }>(
+        `SELECT state FROM tasks WHERE status = ? AND id < ? AND json_extract(state, '$.finishedAt') < ?
+         ORDER BY id LIMIT ?`,
+        status,
+        idBelow,
+        before,
+        limit - out.length,
+      ))
+        out.push(JSON.parse(r.state) as TaskState);
+    }
+    return out;
+  }
+
+  /** Drops finished tasks with their agent links and their per-task LLM usage (agent and month totals stay). */
+  forgetTasks(tasks: TaskState[]): void {
+    for (const task of tasks) {
+      this.sql.exec(
+        `DELETE FROM tasks WHERE id = ? AND status IN ('succeeded', 'failed', 'cancelled')`,
+        task.id,
+      );
+      for (const agentId of new Set(task.attempts.map((a) => a.agentId)))
+        this.sql.exec(`DELETE FROM task_agents WHERE agent_id = ? AND task_id = ?`, agentId, task.id);
+      this.sql.exec(`DELETE FROM llm_usage WHERE scope = 'task' AND id = ?`, task.id);
+      this.written.delete(task.id);
+    }
+  }
+
   // --- idempotency -----------------------------------------------------------------------------
 
   idempotentBatch(key: string): { bodyHash: string; taskIds: string[] } | null {
@@ -280,6 +316,15 @@ export class HubStore {
       )
       .toArray()
       .map((r) => JSON.parse(r.body) as EventEnvelope);
+  }
+
+  /** When the first event after `seq` was appended (ms), or null when there is none. */
+  eventTimeAfter(seq: number): number | null {
+    return (
+      this.sql
+        .exec<{ time: number }>(`SELECT time FROM events WHERE seq > ? ORDER BY seq LIMIT 1`, seq)
+        .toArray()[0]?.time ?? null
+    );
   }
 
   oldestSeq(): number {

@@ -5,6 +5,7 @@ import type { EventFilter } from "../shared/event-filter";
 import type { GovernanceConfig, ResultInput } from "../shared/governance";
 import type { HubResult } from "../shared/problems";
 import type { AgentView, LlmUsage } from "../shared/schemas/agents";
+import type { Alert, AlertRules, AlertState } from "../shared/schemas/alerts";
 import type { DemoSettings, DemoState } from "../shared/schemas/demo";
 import type { HubTask, TaskInput } from "../shared/schemas/tasks";
 import type { WebhookCreate, WebhookPatch, WebhookView } from "../shared/schemas/webhooks";
@@ -27,6 +28,13 @@ import type { AuditAnchor, AuditContextInput } from "./audit-log";
 import { changeConfig, governanceState } from "./config-commands";
 import { type EventPage, type EventWindow, eventPage, eventWindow } from "./event-pages";
 import { guard } from "./hub-result";
+import {
+  type AuditPruneMark,
+  advanceAuditPruneMark,
+  auditPruneMark,
+  type HubPruneReport,
+  pruneHub,
+} from "./hub-retention";
 import { HubRuntime } from "./hub-runtime";
 import type { TaskUsage } from "./hub-usage";
 import type { CostedCall } from "./llm-usage";
@@ -264,6 +272,24 @@ export class TenantHub extends DurableObject<Env> {
     this.live.onClose(ws, code);
   }
 
+  // --- alerts (decision 019) ------------------------------------------------------------------
+
+  async listAlerts(filter: {
+    state?: AlertState;
+    before?: string;
+    limit: number;
+  }): Promise<{ alerts: Alert[]; nextBefore: string | null }> {
+    return this.rt.alerts.list(filter);
+  }
+
+  async getAlertRules(): Promise<AlertRules> {
+    return this.rt.alerts.rules();
+  }
+
+  async patchAlertRules(patch: Record<string, unknown>, meta: CallMeta): Promise<HubResult<AlertRules>> {
+    return this.audited(() => this.rt.alerts.changeRules(patch, meta));
+  }
+
   // --- audit -----------------------------------------------------------------------------------
 
   /**
@@ -276,9 +302,9 @@ export class TenantHub extends DurableObject<Env> {
     return appended;
   }
 
-  /** The hub's view of the chain, against which `/audit/verify` checks D1. */
-  async auditAnchor(): Promise<AuditAnchor> {
-    return this.rt.audit.anchor();
+  /** The hub's view of the chain, against which `/audit/verify` checks D1; the kept chain starts after `prunedSeq`. */
+  async auditAnchor(): Promise<AuditAnchor & AuditPruneMark> {
+    return { ...this.rt.audit.anchor(), ...auditPruneMark(this.rt.store) };
   }
 
   /** Runs a command that writes its own audit row, then copies that row to D1 before answering. */
@@ -311,11 +337,12 @@ export class TenantHub extends DurableObject<Env> {
     id: string,
     patch: WebhookPatch,
   ): Promise<HubResult<{ before: WebhookView; after: WebhookView }>> {
-    return guard(() => updateWebhook(this.rt, id, patch, Date.now()));
+    // Enabling or deleting an endpoint appends no event, yet may resolve its webhookDisabled alert.
+    return guard(() => this.rt.alerts.afterChange(updateWebhook(this.rt, id, patch, Date.now())));
   }
 
   async deleteWebhook(id: string): Promise<HubResult<WebhookView>> {
-    return guard(() => deleteWebhook(this.rt, id));
+    return guard(() => this.rt.alerts.afterChange(deleteWebhook(this.rt, id)));
   }
 
   async rotateWebhookSecret(
@@ -387,6 +414,23 @@ export class TenantHub extends DurableObject<Env> {
     this.rt = new HubRuntime(this.ctx, this.env);
     this.live = new SocketFanout(this.ctx, this.rt);
     await this.rt.loadAlarm();
+  }
+
+  // --- retention -------------------------------------------------------------------------------
+
+  /**
+   * Forgets finished tasks whose history is in D1 and that finished an hour before `now` (the
+   * retention run's clock), and applies the replay window an idle hub's alarm would. Call again
+   * while `more`. A hub without a tenant (never set up, or deleted) has nothing to forget.
+   */
+  async pruneRetention(now: number): Promise<HubPruneReport> {
+    if (!this.rt.tenantId) return { tasks: 0, more: false };
+    return pruneHub(this.rt, now);
+  }
+
+  /** Records that audit rows up to `seq` (whose hash is `hash`) are about to be deleted from D1. */
+  async advanceAuditPruneMark(seq: number, hash: string): Promise<AuditPruneMark> {
+    return advanceAuditPruneMark(this.rt, seq, hash);
   }
 
   // --- alarm: ticks, timeouts, dispatch, flush -------------------------------------------------

@@ -19,6 +19,7 @@ export const ID_PREFIXES = [
   "rtk",
   "ses",
   "dlv",
+  "alr",
 ] as const;
 export type IdPrefix = (typeof ID_PREFIXES)[number];
 

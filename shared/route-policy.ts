@@ -95,6 +95,11 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "GET /governance/cycles/{id}": tenant("viewer", "agents:read"),
   "GET /analytics": tenant("viewer", "agents:read"),
 
+  // alerts: read like governance state; the rules are an admin's call, like the config
+  "GET /alerts": tenant("viewer", "agents:read"),
+  "GET /alerts/rules": tenant("viewer", "agents:read"),
+  "PATCH /alerts/rules": tenant("admin", "admin"),
+
   // events: the log, live streams, and webhooks
   "GET /events": tenant("viewer", "events:read"),
   "GET /events/stream": tenant("viewer", "events:read"),

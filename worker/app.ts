@@ -11,6 +11,7 @@ import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
 import { agentHistoryRoutes } from "./routes/agent-history";
 import { agentsRoutes } from "./routes/agents";
+import { alertsRoutes } from "./routes/alerts";
 import { analyticsRoutes } from "./routes/analytics";
 import { apiKeysRoutes } from "./routes/api-keys";
 import { auditRoutes } from "./routes/audit";
@@ -58,6 +59,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     agentHistoryRoutes,
     tasksRoutes,
     governanceRoutes,
+    alertsRoutes,
     analyticsRoutes,
     eventsRoutes,
     webhooksRoutes,

@@ -5,6 +5,7 @@ import { consumeDeadLetters } from "./queues/dead-letter";
 import { consumeExecution } from "./queues/execution";
 import { consumeWebhooks } from "./queues/webhooks";
 import { consumeWebhookDeadLetters } from "./queues/webhooks-dead-letter";
+import { runRetention } from "./retention";
 import type { WebhookMessage } from "./webhooks/message";
 
 export { RateLimiter } from "../durable-objects/rate-limiter";
@@ -24,5 +25,9 @@ export default {
     const execution = batch as MessageBatch<ExecutionMessage>;
     if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(execution, env);
     else await consumeExecution(execution, env);
+  },
+  /** The hourly cron (wrangler.toml): retention, with the scheduled time as its clock (decision 020). */
+  async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
+    await runRetention(env, controller.scheduledTime);
   },
 } satisfies ExportedHandler<Env, ExecutionMessage | WebhookMessage>;

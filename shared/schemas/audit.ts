@@ -30,6 +30,11 @@ export const VerificationSchema = z
     firstBrokenId: z.string().nullable().openapi({
       description: "The first row that fails; null if none, or if rows are missing at the end",
     }),
+    keptFromSeq: z.number().int().optional().openapi({
+      example: 1201,
+      description:
+        "Present once the retention policy (settings.retention.auditDays) deleted the oldest rows: the kept chain starts at this seq, linked to the hash the tenant's hub recorded for the last deleted row",
+    }),
   })
   .openapi("AuditVerification");
 export type AuditEntryView = z.infer<typeof AuditEntrySchema>;

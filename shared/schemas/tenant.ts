@@ -70,11 +70,36 @@ const ModelPricesSchema = z
     "Price per model name, used to cost every LLM call when it runs. A model not listed is uncosted.",
   );
 
+/** How long history is kept (decision 020). The audit log is kept forever unless the owner says otherwise. */
+export const DEFAULT_HISTORY_DAYS = 90;
+const HistoryDaysSchema = z
+  .number()
+  .int()
+  .min(1)
+  .max(3650)
+  .describe("Days of task, trust, agent-status, cycle and webhook-delivery history kept in D1.");
+const AuditDaysSchema = z
+  .number()
+  .int()
+  .min(30)
+  .max(3650)
+  .nullable()
+  .describe("Days of audit log kept; null keeps it forever. Only an owner may change it.");
+
+const RetentionSchema = z
+  .strictObject({
+    historyDays: HistoryDaysSchema.default(DEFAULT_HISTORY_DAYS),
+    auditDays: AuditDaysSchema.default(null),
+  })
+  .openapi("Retention", { example: { historyDays: 90, auditDays: null } });
+export type Retention = z.infer<typeof RetentionSchema>;
+
 export const TenantSettingsSchema = z
   .strictObject({
     rateLimits: RateLimitsSchema.prefault({}),
     liveConnections: LiveConnectionsSchema.default(DEFAULT_LIVE_CONNECTIONS),
     modelPrices: ModelPricesSchema.default({}),
+    retention: RetentionSchema.prefault({}),
   })
   .openapi("TenantSettings");
 export type TenantSettings = z.infer<typeof TenantSettingsSchema>;
@@ -112,6 +137,9 @@ export const TenantSettingsPatchSchema = z
       .record(z.string().trim().min(1).max(200), ModelPriceSchema.nullable())
       .optional()
       .describe("Models to add or reprice; null removes a model's price."),
+    retention: z
+      .strictObject({ historyDays: HistoryDaysSchema.optional(), auditDays: AuditDaysSchema.optional() })
+      .optional(),
   })
   .openapi("TenantSettingsPatch");
 export type TenantSettingsPatch = z.infer<typeof TenantSettingsPatchSchema>;
@@ -128,6 +156,7 @@ export function mergeTenantSettings(current: TenantSettings, patch: TenantSettin
     ...current,
     modelPrices,
     liveConnections: patch.liveConnections ?? current.liveConnections,
+    retention: { ...current.retention, ...patch.retention },
     rateLimits: {
       perKey: { ...current.rateLimits.perKey, ...rl?.perKey },
       perTenant: { ...current.rateLimits.perTenant, ...rl?.perTenant },

@@ -109,7 +109,7 @@ describe("the role × route table", () => {
     // Written from the product's rules, not from the table, so a wrong entry in the table fails here.
     const adminReads = /^GET \/(api-keys|sso|audit|users\/invitations)/;
     const adminWrites =
-      /^(PATCH \/governance\/config|POST \/agents\/\{id\}\/trust|[A-Z]+ \/(api-keys|sso|users|webhooks)|PATCH \/tenant)/;
+      /^(PATCH \/(governance\/config|alerts\/rules)|POST \/agents\/\{id\}\/trust|[A-Z]+ \/(api-keys|sso|users|webhooks)|PATCH \/tenant)/;
     const expected = (route: string): Role => {
       if (route === "DELETE /tenant") return "owner";
       if (adminReads.test(route)) return "admin";

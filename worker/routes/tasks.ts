@@ -12,6 +12,7 @@ import {
 import { sha256Hex } from "../auth/api-keys";
 import { hubFor, viaHub } from "../hub-client";
 import { decodeCursor, encodeCursor } from "../pagination";
+import { taskFromHistory } from "../retention-task";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
 import { json, tenantSecurity } from "./security";
@@ -134,15 +135,23 @@ tasksRoutes.openapi(
     path: "/tasks/{id}",
     tags: ["Tasks"],
     summary: "Get a task with its attempts",
+    description:
+      "Open tasks, and finished ones for at least an hour, are read live. Older finished tasks are " +
+      "answered from history (in the same shape; capabilities, hold reason, probe flags, assignment " +
+      "times, LLM usage and payload are not kept there) until the tenant's `retention.historyDays` " +
+      "removes them; then 404.",
     security,
     request: { params: TaskParams },
     responses: { 200: { description: "The task", ...json(TaskSchema) }, ...ProblemResponses },
   }),
   async (c) => {
-    const task = toTaskView(
-      await viaHub(hubFor(c.env, c.get("principal").tenantId).getTask(c.req.valid("param").id)),
-    );
-    return c.json(task, 200);
+    const tenantId = c.get("principal").tenantId;
+    const { id } = c.req.valid("param");
+    const live = await hubFor(c.env, tenantId).getTask(id);
+    const past =
+      !live.ok && live.problem.status === 404 ? await taskFromHistory(c.env.DB, tenantId, id) : null;
+    if (past) return c.json(past, 200);
+    return c.json(toTaskView(await viaHub(Promise.resolve(live))), 200);
   },
 );
 

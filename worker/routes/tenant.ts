@@ -19,6 +19,7 @@ import type { AppEnv } from "../context";
 import { deleteTenant } from "../delete-tenant";
 import { hubFor } from "../hub-client";
 import { limiterFor } from "../limiter-client";
+import { assertMayChangeAuditRetention } from "../retention-settings";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
 import { json, tenantSecurity } from "./security";
@@ -80,6 +81,9 @@ tenantRoutes.openapi(
     path: "/tenant",
     tags: ["Tenant"],
     summary: "Rename the tenant or change its settings (merged field by field; audited as tenant.update)",
+    description:
+      "Admins and owners. Only an owner may change `settings.retention.auditDays` (how long the audit " +
+      "log is kept): anyone else gets 403 naming that field. Sending its current value is allowed.",
     security: tenantSecurity,
     request: { body: { required: true, ...json(TenantPatchSchema) } },
     responses: { 200: { description: "The updated tenant", ...json(TenantSchema) }, ...ProblemResponses },
@@ -97,6 +101,7 @@ tenantRoutes.openapi(
         err.issues.map((i) => ({ field: fieldPath(i.path, "settings"), message: i.message })),
       );
     }
+    assertMayChangeAuditRetention(c.get("principal"), before.settings, settings);
     const after = { name: patch.name ?? row.name, settings };
     if (JSON.stringify(after) === JSON.stringify(before)) return c.json(await viewOf(c, row, settings), 200);
 

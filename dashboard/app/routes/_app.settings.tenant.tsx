@@ -16,6 +16,7 @@ import { fieldMessage } from "../components/settings/field-message";
 import { ModelPrices } from "../components/settings/model-prices";
 import { syncSession } from "../components/settings/session-sync.server";
 import { LIMIT_FIELDS, limitValue, TenantLimits } from "../components/settings/tenant-limits";
+import { retentionPatch, TenantRetention } from "../components/settings/tenant-retention";
 import { TenantUsage } from "../components/settings/tenant-usage";
 import { attempt, formNumber, formString, loadOr } from "../lib/actions.server";
 import { requireAction, requireUser } from "../lib/auth.server";
@@ -81,6 +82,12 @@ export async function action(args: ActionFunctionArgs) {
       await api.call("/tenant", { method: "PATCH", body: { settings } });
       return "Limits saved.";
     }
+    if (intent === "retention") {
+      const retention = retentionPatch(form);
+      if (Object.keys(retention).length === 0) return "Nothing changed.";
+      await api.call("/tenant", { method: "PATCH", body: { settings: { retention } } });
+      return "Retention saved.";
+    }
     if (intent === "price" || intent === "price-add" || intent === "price-remove") {
       const model = formString(form, "model");
       const price = intent === "price-remove" ? null : priceOf(form);
@@ -128,7 +135,7 @@ function Rename({ name, result }: { name: string; result: ActionResult | undefin
 export default function Organization() {
   const { tenant } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionResult | undefined;
-  const { may } = useSignedIn();
+  const { may, user } = useSignedIn();
   return (
     <section className="stack" aria-labelledby="org-heading">
       <h2 id="org-heading">Organization</h2>
@@ -156,6 +163,15 @@ export default function Organization() {
           key={JSON.stringify(tenant.settings)}
           settings={tenant.settings}
           editable={may("PATCH /tenant")}
+          result={result}
+        />
+      </section>
+      <section className="card">
+        <TenantRetention
+          key={JSON.stringify(tenant.settings.retention)}
+          retention={tenant.settings.retention}
+          editable={may("PATCH /tenant")}
+          owner={user.role === "owner"}
           result={result}
         />
       </section>
