@@ -177,6 +177,34 @@ describe("the hub forgets finished tasks whose history is in D1, and never an op
     }
     expect((await getTask(t.key, finishedIds[0] ?? "")).body.externalId).toBe("order-0");
 
+    // The task list still shows every task once, newest first, across pages: the open ones from
+    // the hub and the forgotten ones from history.
+    const listed: { id: string; status: string }[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: {
+        status: number;
+        body: { tasks: { id: string; status: string }[]; nextCursor: string | null };
+      } = await api(`/api/v1/tasks?limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, {
+        key: t.key,
+      });
+      expect(page.status).toBe(200);
+      listed.push(...page.body.tasks);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const expectedIds = [...finishedIds, queuedId, assignedId].sort().reverse();
+    expect(listed.map((x) => x.id)).toEqual(expectedIds);
+    const succeededOnly = await api<{ tasks: { id: string }[] }>("/api/v1/tasks?status=succeeded&limit=200", {
+      key: t.key,
+    });
+    expect(succeededOnly.body.tasks.map((x) => x.id).sort()).toEqual([...finishedIds].sort());
+    const byAgent = await api<{ tasks: { id: string }[] }>(`/api/v1/tasks?agentId=${steady}&limit=200`, {
+      key: t.key,
+    });
+    expect(byAgent.body.tasks.map((x) => x.id).sort()).toEqual(
+      finishedIds.filter((id) => id !== llmTask.id).sort(),
+    );
+
     // The open tasks were untouched and finish normally.
     await createAgent(t.key, { name: "night", capabilities: ["night-shift"], simulation: STEADY });
     expect(await waitForTerminal(t.key, queuedId)).toMatchObject({ status: "succeeded" });

@@ -14,6 +14,7 @@ import { hubFor, viaHub } from "../hub-client";
 import { decodeCursor, encodeCursor } from "../pagination";
 import { taskFromHistory } from "../retention-task";
 import { createRouter } from "../router";
+import { listTaskPage } from "../task-list";
 import { ProblemResponses } from "./problem-responses";
 import { json, tenantSecurity } from "./security";
 
@@ -118,14 +119,13 @@ tasksRoutes.openapi(
   async (c) => {
     const q = c.req.valid("query");
     const before = decodeCursor(q.cursor, TASK_ID);
-    const hub = hubFor(c.env, c.get("principal").tenantId);
-    const page = await hub.listTasks({
+    const page = await listTaskPage(c.env, c.get("principal").tenantId, {
       limit: q.limit,
       ...(q.status ? { status: q.status } : {}),
       ...(q.agentId ? { agentId: q.agentId } : {}),
       ...(before ? { before } : {}),
     });
-    return c.json({ tasks: page.tasks.map(toTaskView), nextCursor: encodeCursor(page.nextBefore) }, 200);
+    return c.json({ tasks: page.tasks, nextCursor: encodeCursor(page.nextBefore) }, 200);
   },
 );
 
