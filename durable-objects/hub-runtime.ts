@@ -107,6 +107,7 @@ export class HubRuntime {
     this.store.saveCore(this.engine.coreSnapshot());
     if (events.length) {
       const appended = this.store.appendEvents(events, this.tenantId ?? "", correlationId, now);
+      for (const e of appended) if (e.type === "cycle.completed") logCycle(this.tenantId, e);
       this.notify(appended, now);
       this.usage.count(events, now);
       this.scheduleAt(now + FLUSH_DELAY_MS);
@@ -184,8 +185,16 @@ export class HubRuntime {
     if (this.suspended()) return 0;
     // Hold reasons are not persisted on every tick: they are derived, live in the engine (which
     // the task views read), and are recomputed by the first tick after a restart.
-    const { assignments, events } = this.engine.tick(now);
+    const { assignments, holds, events } = this.engine.tick(now);
     this.commit(events, correlationId, now);
+    if (assignments.length || holds.length)
+      log("info", "tick", {
+        tenantId: this.tenantId,
+        correlationId,
+        assigned: assignments.length,
+        held: holds.length,
+        queued: this.engine.openCounts().queued,
+      });
     if (assignments.length) await this.dispatch(assignments, now);
     return assignments.length;
   }
@@ -279,4 +288,20 @@ export class HubRuntime {
     this.alarmAt = at;
     void this.ctx.storage.setAlarm(at);
   }
+}
+
+/** One line per closed cycle: what an operator greps for when the threshold moved. */
+function logCycle(tenantId: string | null, e: EventEnvelope): void {
+  const d = e.data;
+  log("info", "cycle", {
+    tenantId,
+    cycleId: e.cycleId ?? null,
+    results: d.results ?? null,
+    successes: d.successes ?? null,
+    failures: d.failures ?? null,
+    successRate: d.successRate ?? null,
+    thresholdBefore: d.thresholdBefore ?? null,
+    thresholdAfter: d.thresholdAfter ?? null,
+    constraintScore: d.constraintScore ?? null,
+  });
 }

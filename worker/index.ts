@@ -1,6 +1,7 @@
 import { createApp } from "./app";
 import type { Env } from "./env";
 import type { ExecutionMessage } from "./executors/types";
+import { consumeLogged } from "./queues/batch-log";
 import { consumeDeadLetters } from "./queues/dead-letter";
 import { consumeExecution } from "./queues/execution";
 import { consumeWebhooks } from "./queues/webhooks";
@@ -16,15 +17,18 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<ExecutionMessage | WebhookMessage>, env: Env): Promise<void> {
-    if (batch.queue.startsWith("warden-webhooks")) {
-      const webhooks = batch as MessageBatch<WebhookMessage>;
-      if (batch.queue.endsWith("-dlq")) await consumeWebhookDeadLetters(webhooks, env);
-      else await consumeWebhooks(webhooks, env);
-      return;
-    }
-    const execution = batch as MessageBatch<ExecutionMessage>;
-    if (batch.queue.endsWith("-dlq")) await consumeDeadLetters(execution, env);
-    else await consumeExecution(execution, env);
+    await consumeLogged(batch, (observed) => {
+      if (observed.queue.startsWith("warden-webhooks")) {
+        const webhooks = observed as MessageBatch<WebhookMessage>;
+        return observed.queue.endsWith("-dlq")
+          ? consumeWebhookDeadLetters(webhooks, env)
+          : consumeWebhooks(webhooks, env);
+      }
+      const execution = observed as MessageBatch<ExecutionMessage>;
+      return observed.queue.endsWith("-dlq")
+        ? consumeDeadLetters(execution, env)
+        : consumeExecution(execution, env);
+    });
   },
   /** The hourly cron (wrangler.toml): retention, with the scheduled time as its clock (decision 020). */
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {

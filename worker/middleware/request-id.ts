@@ -13,10 +13,18 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   const started = Date.now();
   await next();
   c.res.headers.set("X-Request-ID", id);
+  const principal = c.get("principal");
   log("info", "request", {
     requestId: id,
-    tenantId: c.get("principal")?.tenantId ?? null,
+    tenantId: principal?.tenantId ?? null,
+    // Who acted: a user or an API key, by id (never the credential itself).
+    actor: principal
+      ? principal.kind === "user"
+        ? `user:${principal.userId}`
+        : `key:${principal.keyId}`
+      : null,
     method: c.req.method,
+    // The route template (`/api/v1/tasks/:id`), never the raw path: ids and tokens stay out of logs.
     route: c.req.routePath,
     status: c.res.status,
     durationMs: Date.now() - started,
