@@ -2745,7 +2745,10 @@ export interface paths {
         };
         options?: never;
         head?: never;
-        /** Rename the tenant or change its settings (merged field by field; audited as tenant.update) */
+        /**
+         * Rename the tenant or change its settings (merged field by field; audited as tenant.update)
+         * @description Admins and owners. Only an owner may change `settings.retention.auditDays` (how long the audit log is kept): anyone else gets 403 naming that field. Sending its current value is allowed.
+         */
         patch: {
             parameters: {
                 query?: never;
@@ -4543,7 +4546,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a task with its attempts */
+        /**
+         * Get a task with its attempts
+         * @description Open tasks, and finished ones for at least an hour, are read live. Older finished tasks are answered from history (in the same shape; capabilities, hold reason, probe flags, assignment times, LLM usage and payload are not kept there) until the tenant's `retention.historyDays` removes them; then 404.
+         */
         get: {
             parameters: {
                 query?: never;
@@ -5879,6 +5885,306 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Firing and recently resolved alerts, newest first
+         * @description Alerts the tenant's rules raised (see `/alerts/rules`): each is one rule about one subject, fires once and resolves once, and is also an `alert.fired` / `alert.resolved` event. Resolved alerts are kept for 30 days, at most the last 1,000.
+         */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description Opaque cursor from a previous page's nextCursor. */
+                    cursor?: string;
+                    limit?: number;
+                    /** @description Only firing or only resolved alerts. */
+                    state?: components["schemas"]["AlertState"] & unknown;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description A page of alerts */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertPage"];
+                    };
+                };
+                /** @description Invalid request: `errors[]` names each field at fault */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, unknown or malformed credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (including another tenant's resources) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload too large (including a batch larger than the rate limit's burst) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/alerts/rules": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tenant's alert rules
+         * @description Five rules, each with `enabled` and its parameters: `successRate` (below `threshold` over `windowMs`, with at least `minResults`), `circuitOpen`, `noActiveAgent`, `trustDrop` (an agent's trust falling by more than `threshold` within one cycle) and `webhookDisabled`.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The rules */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertRules"];
+                    };
+                };
+                /** @description Invalid request: `errors[]` names each field at fault */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, unknown or malformed credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (including another tenant's resources) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload too large (including a batch larger than the rate limit's burst) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change alert rules (any subset of fields, audited as alerts.rules.change)
+         * @description Changes only the fields given and applies them at once: an alert that no longer meets its rule resolves, and switching a rule off resolves its open alerts. Unknown rules or fields are refused with a 400 naming them.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["AlertRulesPatch"];
+                };
+            };
+            responses: {
+                /** @description The rules now */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AlertRules"];
+                    };
+                };
+                /** @description Invalid request: `errors[]` names each field at fault */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Missing, unknown or malformed credentials */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description The key lacks the scope this route needs */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Not found (including another tenant's resources) */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Payload too large (including a batch larger than the rate limit's burst) */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": components["schemas"]["Problem"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/analytics": {
@@ -7969,6 +8275,11 @@ export interface components {
             checked: number;
             /** @description The first row that fails; null if none, or if rows are missing at the end */
             firstBrokenId: string | null;
+            /**
+             * @description Present once the retention policy (settings.retention.auditDays) deleted the oldest rows: the kept chain starts at this seq, linked to the hash the tenant's hub recorded for the last deleted row
+             * @example 1201
+             */
+            keptFromSeq?: number;
         };
         Tenant: {
             id: string;
@@ -7999,6 +8310,7 @@ export interface components {
             modelPrices: {
                 [key: string]: components["schemas"]["ModelPrice"];
             };
+            retention?: components["schemas"]["Retention"];
         };
         /** @default {} */
         RateLimits: {
@@ -8023,6 +8335,25 @@ export interface components {
             promptPerMillion: number;
             /** @description US dollars per million completion tokens. */
             completionPerMillion: number;
+        };
+        /**
+         * @default {}
+         * @example {
+         *       "historyDays": 90,
+         *       "auditDays": null
+         *     }
+         */
+        Retention: {
+            /**
+             * @description Days of task, trust, agent-status, cycle and webhook-delivery history kept in D1.
+             * @default 90
+             */
+            historyDays: number;
+            /**
+             * @description Days of audit log kept; null keeps it forever. Only an owner may change it.
+             * @default null
+             */
+            auditDays: number | null;
         };
         /** @description This month's LLM tokens and cost, all agents together. */
         TenantLlmUsage: {
@@ -8070,6 +8401,12 @@ export interface components {
             /** @description Models to add or reprice; null removes a model's price. */
             modelPrices?: {
                 [key: string]: components["schemas"]["ModelPrice"] & (Record<string, never> | null);
+            };
+            retention?: {
+                /** @description Days of task, trust, agent-status, cycle and webhook-delivery history kept in D1. */
+                historyDays?: number;
+                /** @description Days of audit log kept; null keeps it forever. Only an owner may change it. */
+                auditDays?: number | null;
             };
         };
         TenantDelete: {
@@ -8601,6 +8938,155 @@ export interface components {
                 [key: string]: number;
             };
         };
+        AlertPage: {
+            alerts: components["schemas"]["Alert"][];
+            /** @example null */
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
+         *       "id": "alr_01jd0000000000000000000000",
+         *       "rule": "successRate",
+         *       "subject": null,
+         *       "severity": "warning",
+         *       "state": "resolved",
+         *       "summary": "Success rate was 45% over the last 5 minutes (9 of 20 results), below the 80% threshold.",
+         *       "value": 0.45,
+         *       "threshold": 0.8,
+         *       "firedAt": "2026-11-22T10:00:00.000Z",
+         *       "resolvedAt": "2026-11-22T10:07:30.000Z",
+         *       "resolution": "Success rate recovered to 92% over the last 5 minutes (23 of 25 results).",
+         *       "durationMs": 450000
+         *     }
+         */
+        Alert: {
+            /** @example alr_01jd0000000000000000000000 */
+            id: string;
+            rule: components["schemas"]["AlertRule"];
+            /** @description The agent (trustDrop) or webhook endpoint (webhookDisabled) it is about; null for the tenant. */
+            subject: string | null;
+            severity: components["schemas"]["AlertSeverity"];
+            state: components["schemas"]["AlertState"];
+            /** @description Why it fired, in plain language. */
+            summary: string;
+            /** @description The measured value that crossed the threshold, where there is one. */
+            value: number | null;
+            threshold: number | null;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T10:00:00.000Z
+             */
+            firedAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-11-22T10:00:00.000Z
+             */
+            resolvedAt: string | null;
+            /** @description Why it resolved, in plain language; null while firing. */
+            resolution: string | null;
+            /** @description How long it fired; null while firing. */
+            durationMs: number | null;
+        };
+        /** @enum {string} */
+        AlertRule: "successRate" | "circuitOpen" | "noActiveAgent" | "trustDrop" | "webhookDisabled";
+        /** @enum {string} */
+        AlertSeverity: "critical" | "warning";
+        /** @enum {string} */
+        AlertState: "firing" | "resolved";
+        /**
+         * @example {
+         *       "successRate": {
+         *         "enabled": true,
+         *         "threshold": 0.8,
+         *         "windowMs": 300000,
+         *         "minResults": 20
+         *       },
+         *       "circuitOpen": {
+         *         "enabled": true
+         *       },
+         *       "noActiveAgent": {
+         *         "enabled": true
+         *       },
+         *       "trustDrop": {
+         *         "enabled": true,
+         *         "threshold": 0.2
+         *       },
+         *       "webhookDisabled": {
+         *         "enabled": true
+         *       }
+         *     }
+         */
+        AlertRules: {
+            successRate: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled: boolean;
+                /** @description Fires when the share of successful results in the window is below this (default 0.8). */
+                threshold: number;
+                /** @description The sliding window the rate is measured over (default 300000 ms: 5 minutes). */
+                windowMs: number;
+                /** @description Results the window must hold before the rule may fire, so one failure on an idle tenant pages nobody (default 20). */
+                minResults: number;
+            };
+            circuitOpen: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled: boolean;
+            };
+            noActiveAgent: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled: boolean;
+            };
+            trustDrop: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled: boolean;
+                /** @description Fires for an agent whose trust fell by more than this within one cycle (default 0.2). */
+                threshold: number;
+            };
+            webhookDisabled: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled: boolean;
+            };
+        };
+        /**
+         * @example {
+         *       "successRate": {
+         *         "threshold": 0.9,
+         *         "windowMs": 600000
+         *       },
+         *       "trustDrop": {
+         *         "enabled": false
+         *       }
+         *     }
+         */
+        AlertRulesPatch: {
+            successRate?: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled?: boolean;
+                /** @description Fires when the share of successful results in the window is below this (default 0.8). */
+                threshold?: number;
+                /** @description The sliding window the rate is measured over (default 300000 ms: 5 minutes). */
+                windowMs?: number;
+                /** @description Results the window must hold before the rule may fire, so one failure on an idle tenant pages nobody (default 20). */
+                minResults?: number;
+            };
+            circuitOpen?: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled?: boolean;
+            };
+            noActiveAgent?: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled?: boolean;
+            };
+            trustDrop?: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled?: boolean;
+                /** @description Fires for an agent whose trust fell by more than this within one cycle (default 0.2). */
+                threshold?: number;
+            };
+            webhookDisabled?: {
+                /** @description Whether the rule is evaluated; switching it off resolves its open alerts. */
+                enabled?: boolean;
+            };
+        };
         Analytics: {
             /**
              * Format: date-time
@@ -8693,7 +9179,7 @@ export interface components {
             /** @description Per-tenant, gap-free, increasing. Clients dedupe by seq. */
             seq: number;
             /** @enum {string} */
-            type: "task.created" | "task.assigned" | "task.completed" | "task.failed" | "task.retried" | "task.cancelled" | "trust.updated" | "agent.registered" | "agent.updated" | "agent.removed" | "agent.suppressed" | "agent.probation" | "agent.reinstated" | "agent.excluded" | "drift.detected" | "circuit.opened" | "circuit.half_opened" | "circuit.closed" | "cycle.completed" | "mutation.applied" | "config.updated" | "webhook.disabled" | "webhook.test";
+            type: "task.created" | "task.assigned" | "task.completed" | "task.failed" | "task.retried" | "task.cancelled" | "trust.updated" | "agent.registered" | "agent.updated" | "agent.removed" | "agent.suppressed" | "agent.probation" | "agent.reinstated" | "agent.excluded" | "drift.detected" | "circuit.opened" | "circuit.half_opened" | "circuit.closed" | "cycle.completed" | "mutation.applied" | "config.updated" | "webhook.disabled" | "webhook.test" | "alert.fired" | "alert.resolved";
             /** @enum {number} */
             version: 1;
             tenantId: string;
