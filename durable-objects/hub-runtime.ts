@@ -10,6 +10,7 @@ import { AuditLog } from "./audit-log";
 import { DemoDirector } from "./demo-director";
 import { executionMessage, sendAssignments } from "./dispatch";
 import { flushPending } from "./history-flush";
+import { HubMetrics } from "./hub-metrics";
 import { migrateHubSchema } from "./hub-schema";
 import { type AgentRecord, HubStore } from "./hub-store";
 import { HubUsage } from "./hub-usage";
@@ -44,6 +45,7 @@ export class HubRuntime {
   readonly webhooks: WebhookOutbox;
   readonly demo: DemoDirector;
   readonly alerts: HubAlerts;
+  readonly metrics: HubMetrics;
   tenantId: string | null;
   private alarmAt: number | null = null;
   private tickDue = false;
@@ -79,6 +81,8 @@ export class HubRuntime {
     this.webhooks = new WebhookOutbox(ctx.storage.sql, this.store, env.WEBHOOK_QUEUE);
     this.demo = new DemoDirector(this);
     this.alerts = new HubAlerts(this, ctx.storage.sql);
+    this.metrics = new HubMetrics(ctx.storage.sql);
+    this.onEvents((events) => this.metrics.countEvents(events));
     this.onEvents((_, now) => {
       if (this.webhooks.pending()) this.scheduleAt(now + WEBHOOK_DELAY_MS);
     });

@@ -47,6 +47,13 @@ const STEPS: string[][] = [
     `CREATE UNIQUE INDEX IF NOT EXISTS alerts_firing ON alerts (rule, subject) WHERE state = 'firing'`,
     `CREATE INDEX IF NOT EXISTS alerts_state ON alerts (state, id)`,
   ],
+  [
+    // Prometheus counters and histograms (see hub-metrics.ts); `labels` is the canonical label key.
+    `CREATE TABLE IF NOT EXISTS metric_counters (name TEXT NOT NULL, labels TEXT NOT NULL,
+       value REAL NOT NULL, PRIMARY KEY (name, labels)) WITHOUT ROWID`,
+    `CREATE TABLE IF NOT EXISTS metric_histograms (name TEXT NOT NULL, labels TEXT NOT NULL,
+       buckets TEXT NOT NULL, sum REAL NOT NULL, PRIMARY KEY (name, labels)) WITHOUT ROWID`,
+  ],
 ];
 
 export function migrateHubSchema(sql: SqlStorage): void {

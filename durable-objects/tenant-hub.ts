@@ -3,6 +3,8 @@ import type { AuditInput } from "../shared/audit-chain";
 import type { DemoSpeed } from "../shared/demo/config";
 import type { EventFilter } from "../shared/event-filter";
 import type { GovernanceConfig, ResultInput } from "../shared/governance";
+import type { MetricsSnapshot } from "../shared/metrics/catalog";
+import type { TallyData } from "../shared/metrics/tally";
 import type { HubResult } from "../shared/problems";
 import type { AgentView, LlmUsage } from "../shared/schemas/agents";
 import type { Alert, AlertRules, AlertState } from "../shared/schemas/alerts";
@@ -27,6 +29,7 @@ import {
 import type { AuditAnchor, AuditContextInput } from "./audit-log";
 import { changeConfig, governanceState } from "./config-commands";
 import { type EventPage, type EventWindow, eventPage, eventWindow } from "./event-pages";
+import { scrapeHub } from "./hub-metrics";
 import { guard } from "./hub-result";
 import {
   type AuditPruneMark,
@@ -431,6 +434,19 @@ export class TenantHub extends DurableObject<Env> {
   /** Records that audit rows up to `seq` (whose hash is `hash`) are about to be deleted from D1. */
   async advanceAuditPruneMark(seq: number, hash: string): Promise<AuditPruneMark> {
     return advanceAuditPruneMark(this.rt, seq, hash);
+  }
+
+  // --- metrics (decision 018) -----------------------------------------------------------------
+
+  /** Counts the Worker measured for this tenant: API requests, queue messages, webhook deliveries. */
+  async recordMetrics(data: TallyData): Promise<void> {
+    this.rt.metrics.add(data);
+  }
+
+  /** A scrape; `flush` is the scraping isolate's own unsent counts, added first so they show. */
+  async scrapeMetrics(flush: TallyData | null, perAgent: boolean): Promise<MetricsSnapshot> {
+    if (flush) this.rt.metrics.add(flush);
+    return scrapeHub(this.rt, this.ctx.getWebSockets().length, perAgent);
   }
 
   // --- alarm: ticks, timeouts, dispatch, flush -------------------------------------------------

@@ -1,3 +1,5 @@
+import { METRIC } from "../shared/metrics/catalog";
+import { Tally } from "../shared/metrics/tally";
 import { problems } from "../shared/problems";
 import type { WebhookCreate, WebhookPatch, WebhookView } from "../shared/schemas/webhooks";
 import { type AttemptOutcome, afterAttempt } from "../shared/webhooks/health";
@@ -163,6 +165,9 @@ export function webhookTargets(
  */
 export function reportWebhookAttempts(rt: HubRuntime, reports: AttemptReport[], now: number): string[] {
   const disabled: string[] = [];
+  const delivered = new Tally();
+  for (const r of reports) delivered.inc(METRIC.webhookDeliveries, { result: r.outcome });
+  rt.metrics.add(delivered.data());
   for (const report of reports) {
     const row = rt.webhooks.endpoints.get(report.webhookId);
     if (!row?.enabled) continue;

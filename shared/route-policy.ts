@@ -120,6 +120,10 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "GET /demo": tenant("viewer", "any"),
   "POST /demo/reset": tenant("operator", "admin"),
 
+  // Prometheus metrics: the route authenticates itself, because two kinds of caller may scrape —
+  // the platform admin token (the platform view) or a tenant admin (that tenant's view).
+  "GET /metrics": PUBLIC,
+
   // platform administration
   "POST /admin/tenants": PLATFORM,
   "GET /admin/tenants": PLATFORM,

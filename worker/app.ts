@@ -23,6 +23,7 @@ import { governanceRoutes } from "./routes/governance";
 import { healthRoutes } from "./routes/health";
 import { invitationsRoutes } from "./routes/invitations";
 import { liveSocketRoutes } from "./routes/live-socket";
+import { metricsHandler, metricsRoutes } from "./routes/metrics";
 import { ssoRoutes } from "./routes/sso";
 import { tasksRoutes } from "./routes/tasks";
 import { tenantRoutes } from "./routes/tenant";
@@ -43,6 +44,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("*", clientAddress);
 
   app.route("/", healthRoutes);
+  // Where Prometheus looks by default; the same handler is documented at /api/v1/metrics.
+  app.get("/metrics", metricsHandler);
   const api = new OpenAPIHono<AppEnv>();
   // Every route below is gated by ROUTE_POLICY (shared/route-policy.ts).
   api.use("*", authorize);
@@ -66,6 +69,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
     demoRoutes,
     eventStreamRoutes,
     liveSocketRoutes,
+    metricsRoutes,
   ])
     api.route("/", routes);
   api.openAPIRegistry.registerComponent("securitySchemes", "apiKey", {

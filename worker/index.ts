@@ -4,6 +4,7 @@ import type { ExecutionMessage } from "./executors/types";
 import { consumeLogged } from "./queues/batch-log";
 import { consumeDeadLetters } from "./queues/dead-letter";
 import { consumeExecution } from "./queues/execution";
+import { reportQueueMetrics } from "./queues/queue-metrics";
 import { consumeWebhooks } from "./queues/webhooks";
 import { consumeWebhookDeadLetters } from "./queues/webhooks-dead-letter";
 import { runRetention } from "./retention";
@@ -17,7 +18,7 @@ const app = createApp();
 export default {
   fetch: app.fetch,
   async queue(batch: MessageBatch<ExecutionMessage | WebhookMessage>, env: Env): Promise<void> {
-    await consumeLogged(batch, (observed) => {
+    const counts = await consumeLogged(batch, (observed) => {
       if (observed.queue.startsWith("warden-webhooks")) {
         const webhooks = observed as MessageBatch<WebhookMessage>;
         return observed.queue.endsWith("-dlq")
@@ -29,6 +30,7 @@ export default {
         ? consumeDeadLetters(execution, env)
         : consumeExecution(execution, env);
     });
+    await reportQueueMetrics(env, batch.queue, counts);
   },
   /** The hourly cron (wrangler.toml): retention, with the scheduled time as its clock (decision 020). */
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { newId } from "../../shared/ids";
 import { log } from "../../shared/log";
 import type { AppEnv } from "../context";
+import { recordRequest, routeTemplate } from "../request-metrics";
 
 const INCOMING = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -14,6 +15,9 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
   c.res.headers.set("X-Request-ID", id);
   const principal = c.get("principal");
+  const route = routeTemplate(c);
+  const durationMs = Date.now() - started;
+  recordRequest(c, route, durationMs);
   log("info", "request", {
     requestId: id,
     tenantId: principal?.tenantId ?? null,
@@ -25,8 +29,8 @@ export const requestId: MiddlewareHandler<AppEnv> = async (c, next) => {
       : null,
     method: c.req.method,
     // The route template (`/api/v1/tasks/:id`), never the raw path: ids and tokens stay out of logs.
-    route: c.req.routePath,
+    route,
     status: c.res.status,
-    durationMs: Date.now() - started,
+    durationMs,
   });
 };

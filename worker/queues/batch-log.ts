@@ -3,6 +3,22 @@ import { errorMessage, log } from "../../shared/log";
 export interface BatchCounts {
   acked: number;
   retried: number;
+  /** The same counts per tenant, for `warden_queue_messages_total` in each tenant's hub. */
+  byTenant: Map<string, { acked: number; retried: number }>;
+}
+
+function tenantOf(body: unknown): string | null {
+  const id = (body as { tenantId?: unknown } | null)?.tenantId;
+  return typeof id === "string" ? id : null;
+}
+
+function count(counts: BatchCounts, body: unknown, result: "acked" | "retried"): void {
+  counts[result] += 1;
+  const tenantId = tenantOf(body);
+  if (!tenantId) return;
+  const mine = counts.byTenant.get(tenantId) ?? { acked: 0, retried: 0 };
+  mine[result] += 1;
+  counts.byTenant.set(tenantId, mine);
 }
 
 /**
@@ -16,12 +32,12 @@ function counted<T>(batch: MessageBatch<T>, counts: BatchCounts): MessageBatch<T
         get(target, prop) {
           if (prop === "ack")
             return () => {
-              counts.acked += 1;
+              count(counts, target.body, "acked");
               target.ack();
             };
           if (prop === "retry")
             return (options?: QueueRetryOptions) => {
-              counts.retried += 1;
+              count(counts, target.body, "retried");
               target.retry(options);
             };
           const value = Reflect.get(target, prop, target);
@@ -34,12 +50,12 @@ function counted<T>(batch: MessageBatch<T>, counts: BatchCounts): MessageBatch<T
       if (prop === "messages") return messages;
       if (prop === "ackAll")
         return () => {
-          counts.acked += messages.length;
+          for (const m of target.messages) count(counts, m.body, "acked");
           target.ackAll();
         };
       if (prop === "retryAll")
         return (options?: QueueRetryOptions) => {
-          counts.retried += messages.length;
+          for (const m of target.messages) count(counts, m.body, "retried");
           target.retryAll(options);
         };
       const value = Reflect.get(target, prop, target);
@@ -53,7 +69,7 @@ export async function consumeLogged<T>(
   batch: MessageBatch<T>,
   consume: (batch: MessageBatch<T>) => Promise<void>,
 ): Promise<BatchCounts> {
-  const counts: BatchCounts = { acked: 0, retried: 0 };
+  const counts: BatchCounts = { acked: 0, retried: 0, byTenant: new Map() };
   const started = Date.now();
   try {
     await consume(counted(batch, counts));
