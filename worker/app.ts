@@ -4,7 +4,8 @@ import { HTTPException } from "hono/http-exception";
 import { errorMessage, log } from "../shared/log";
 import { Problem, problems } from "../shared/problems";
 import type { AppEnv } from "./context";
-import { docsPage } from "./docs-page";
+import { serveOpenApi } from "./docs-openapi";
+import { docsRoutes } from "./docs-routes";
 import { authorize } from "./middleware/authorize";
 import { clientAddress } from "./middleware/client-address";
 import { requestId } from "./middleware/request-id";
@@ -88,18 +89,12 @@ export function createApp(): OpenAPIHono<AppEnv> {
     scheme: "bearer",
     description: "The platform admin token (WARDEN_ADMIN_TOKEN)",
   });
-  api.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Warden API",
-      version: "1.0.0",
-      description:
-        "Govern fleets of AI agents: trust-gated assignment, suppression, circuit breaking, live events.",
-    },
-    servers: [{ url: "/api/v1" }],
-  });
-  api.get("/docs", (c) => c.html(docsPage("/api/v1/openapi.json")));
+  // The document, finished with access rules, tags and examples (worker/docs-openapi.ts).
+  api.get("/openapi.json", serveOpenApi(api));
+  // The reference moved to /api/docs (public, outside /api/v1); old links still land there.
+  api.get("/docs", (c) => c.redirect("/api/docs", 301));
   app.route("/api/v1", api);
+  app.route("/api/docs", docsRoutes);
 
   app.notFound((c) => problemResponse(c, problems.notFound(`Route ${c.req.method} ${c.req.path}`)));
   app.onError((err, c) => {

@@ -15,94 +15,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create a tenant and its owner, and sign the owner in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["Signup"];
-                };
-            };
-            responses: {
-                /** @description Signed up and signed in */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Session"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create a tenant and its owner, and sign the owner in
+         * @description Self-service signup: creates the tenant, its owner (the caller) and an initial API key, and returns a session (access token plus refresh token) so the owner is signed in at once. The email must not belong to another user.
+         *
+         *     **Access:** public, no credentials.
+         */
+        post: operations["signUp"];
         delete?: never;
         options?: never;
         head?: never;
@@ -121,96 +40,10 @@ export interface paths {
         /**
          * Sign in with email and password
          * @description Failed attempts are counted per account and per address: after a few they are slowed down, then refused with 429 and Retry-After.
+         *
+         *     **Access:** public, no credentials.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["Login"];
-                };
-            };
-            responses: {
-                /** @description Signed in */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Session"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Too many failed attempts; retry after `Retry-After` seconds */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": {
-                            [key: string]: unknown;
-                        };
-                    };
-                };
-            };
-        };
+        post: operations["logIn"];
         delete?: never;
         options?: never;
         head?: never;
@@ -229,94 +62,10 @@ export interface paths {
         /**
          * Exchange a refresh token for a new session (the token rotates)
          * @description Each refresh token works once. Presenting one that was already used revokes every session descending from the same login.
+         *
+         *     **Access:** public, no credentials.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["Refresh"];
-                };
-            };
-            responses: {
-                /** @description A new session */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Session"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["refreshSession"];
         delete?: never;
         options?: never;
         head?: never;
@@ -332,92 +81,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session (revokes the refresh token's whole family) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["Refresh"];
-                };
-            };
-            responses: {
-                /** @description Signed out */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * End the session (revokes the refresh token's whole family)
+         * @description Revokes the refresh token and every token rotated from it, so no copy of it can renew the session. Access tokens already issued expire on their own within 15 minutes.
+         *
+         *     **Access:** public, no credentials.
+         */
+        post: operations["logOut"];
         delete?: never;
         options?: never;
         head?: never;
@@ -431,93 +101,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user and their tenant */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Who you are */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            user: components["schemas"]["User"];
-                            tenant: components["schemas"]["TenantSummary"];
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The signed-in user and their tenant
+         * @description Who the access token belongs to: the user (id, email, role) and their tenant. The dashboard calls it on load to decide what to show.
+         *
+         *     **Access:** a user with role `viewer` or above, not with an API key.
+         */
+        get: operations["getMe"];
         put?: never;
         post?: never;
         delete?: never;
@@ -533,97 +123,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's users, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page's nextCursor. */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of users */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            users: components["schemas"]["User"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The tenant's users, newest first
+         * @description Every user of the tenant with their role, newest first, with cursor pagination (`?cursor=&limit=`).
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `admin`.
+         */
+        get: operations["listUsers"];
         put?: never;
         post?: never;
         delete?: never;
@@ -642,185 +148,22 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Remove a user (their sessions end at once) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Remove a user (their sessions end at once)
+         * @description Removes the user from the tenant and revokes all their sessions, so their access ends at once. The last owner cannot be removed.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        delete: operations["deleteUser"];
         options?: never;
         head?: never;
         /**
          * Change a user's role
          * @description Admins manage viewers, operators and admins; only an owner grants or removes the owner role (transferring ownership). The last owner cannot be demoted.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["UserPatch"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["User"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateUserRole"];
         trace?: never;
     };
     "/users/invitations": {
@@ -830,188 +173,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pending invitations */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Pending invitations */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            invitations: components["schemas"]["Invitation"][];
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Pending invitations
+         * @description Invitations not yet accepted, revoked or expired, with the role each will grant.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        get: operations["listInvitations"];
         put?: never;
         /**
          * Invite someone by email; returns a one-time link (valid 7 days)
          * @description Warden sends no mail: pass the link on yourself. It is shown only in this response.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["InvitationCreate"];
-                };
-            };
-            responses: {
-                /** @description Invited */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            invitation: components["schemas"]["Invitation"];
-                            token: string;
-                            url: string;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["inviteUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1028,90 +204,13 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a pending invitation */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Revoked */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Revoke a pending invitation
+         * @description The invitation's link stops working at once. Only a pending invitation can be revoked: one already accepted, revoked or expired is a 404 (to take access away from someone who joined, remove the user).
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        delete: operations["revokeInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1126,96 +225,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Accept an invitation: creates the account and signs it in */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    token: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["InvitationAccept"];
-                };
-            };
-            responses: {
-                /** @description Account created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Session"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Accept an invitation: creates the account and signs it in
+         * @description Public: the token in the invitation link is the credential. Creates the user with the invited email and role, sets their password and returns a session. The token works once and for 7 days.
+         *
+         *     **Access:** public, no credentials.
+         */
+        post: operations["acceptInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1229,181 +245,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's API keys (never the secrets), newest first */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Keys */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            apiKeys: components["schemas"]["ApiKey"][];
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The tenant's API keys (never the secrets), newest first
+         * @description Every key of the tenant with its name, scopes, visible prefix, creation and last-use times, and rotation grace period if any. The secret itself is stored only as a hash and is never returned.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        get: operations["listApiKeys"];
         put?: never;
-        /** Create an API key (the secret is shown once) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ApiKeyCreate"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiKeyCreated"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create an API key (the secret is shown once)
+         * @description Creates a key with the given name and scopes (`admin` holds every scope). The answer carries the secret (`wk_live_…`) once; store it, it cannot be shown again.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        post: operations["createApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1422,98 +278,10 @@ export interface paths {
         /**
          * Replace a key with a new one; the old one keeps working for a grace period
          * @description The new key has the same name, scopes and expiry. The old key works for `gracePeriodSeconds` more (default 24 h), then stops, so clients can switch without downtime.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["ApiKeyRotate"];
-                };
-            };
-            responses: {
-                /** @description The new key; `previous` is the old one with its new expiry */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["ApiKeyCreated"] & {
-                            previous: components["schemas"]["ApiKey"];
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["rotateApiKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1530,90 +298,13 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Revoke a key (it stops working at once) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Revoked */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Revoke a key (it stops working at once)
+         * @description Revokes the key: requests with it get 401 from now on, and live connections opened with it are closed. Audited as `api_key.revoke`.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        delete: operations["revokeApiKey"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1626,276 +317,28 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get the organization's SSO connection (the client secret is never returned) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The connection */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SsoConnection"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Get the organization's SSO connection (the client secret is never returned)
+         * @description The organization's OIDC connection: issuer, client id, allowed email domains and the redirect URI to register with the identity provider. `404` when none is configured.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        get: operations["getSsoConnection"];
         /**
          * Create or replace the organization's OIDC connection
          * @description The client secret is encrypted at rest. Register the returned `redirectUri` with the identity provider.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SsoConnectionInput"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SsoConnection"];
-                    };
-                };
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["SsoConnection"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["putSsoConnection"];
         post?: never;
         /**
          * Remove the organization's SSO connection
          * @description Users created by SSO keep their accounts but can no longer sign in through it.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteSsoConnection"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1911,96 +354,10 @@ export interface paths {
         /**
          * Start an SSO sign-in: redirects to the organization's identity provider
          * @description Pick the organization by `tenant` (its slug) or by `email` (its domain must belong to exactly one organization's SSO connection). With `returnTo` (a URL under the dashboard's), the callback does not answer with a session but redirects there with a one-time `code` for POST /auth/sso/exchange.
+         *
+         *     **Access:** public, no credentials.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description The organization's slug. */
-                    tenant?: string;
-                    /** @description Or the user's email: its domain picks the organization. */
-                    email?: string;
-                    /** @description A dashboard URL to return to after signing in, with a one-time `code` for POST /auth/sso/exchange. */
-                    returnTo?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description To the identity provider's authorization endpoint */
-                302: {
-                    headers: {
-                        Location: string;
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["startSsoLogin"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2019,104 +376,10 @@ export interface paths {
         /**
          * Where the identity provider returns: verifies the sign-in, then starts a session or hands it off
          * @description A sign-in started with `returnTo` is redirected there (303) with a one-time `code` added to its query; the dashboard's server trades the code for the session at POST /auth/sso/exchange within 60 seconds. Otherwise the session is returned as JSON.
+         *
+         *     **Access:** public, no credentials.
          */
-        get: {
-            parameters: {
-                query?: {
-                    state?: string;
-                    code?: string;
-                    iss?: string;
-                    error?: string;
-                    error_description?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Signed in */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Session"];
-                    };
-                };
-                /** @description Signed in: back to `returnTo`, carrying `code` */
-                303: {
-                    headers: {
-                        Location: string;
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["completeSsoLogin"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2137,94 +400,10 @@ export interface paths {
         /**
          * Trade the one-time code from an SSO redirect for a session
          * @description For the dashboard's server: the code from the callback's redirect to `returnTo` works once, for 60 seconds. Callers without browser headers receive the refresh token in the body.
+         *
+         *     **Access:** public, no credentials.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["SsoExchange"];
-                };
-            };
-            responses: {
-                /** @description Signed in */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Session"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["exchangeSsoCode"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2238,107 +417,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's audit log, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page's nextCursor. */
-                    cursor?: string;
-                    limit?: number;
-                    /** @description Actor id: a user or key id */
-                    actor?: string;
-                    /** @description An exact action, or `prefix.*` */
-                    action?: string;
-                    /** @description Target id */
-                    target?: string;
-                    /** @description Rows at or after this time */
-                    from?: string;
-                    /** @description Rows before this time */
-                    to?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of audit rows */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            entries: components["schemas"]["AuditEntry"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The tenant's audit log, newest first
+         * @description The tamper-evident log of every change made in the tenant (who, what, when, from where), newest first, filterable and paginated by cursor. Each entry carries its hash and the previous entry's hash.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        get: operations["listAuditEntries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2357,103 +442,10 @@ export interface paths {
         /**
          * Export the audit log (streamed, oldest first)
          * @description CSV carries the stored columns verbatim (before/after as the exact JSON text the hash covers); cells starting with = + - @ get a leading quote so spreadsheets do not run them. JSON is one array of the same entries `GET /audit` returns.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Actor id: a user or key id */
-                    actor?: string;
-                    /** @description An exact action, or `prefix.*` */
-                    action?: string;
-                    /** @description Target id */
-                    target?: string;
-                    /** @description Rows at or after this time */
-                    from?: string;
-                    /** @description Rows before this time */
-                    to?: string;
-                    format?: "csv" | "json";
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The export, as an attachment */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/csv": string;
-                        "application/json": components["schemas"]["AuditEntry"][];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["exportAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2469,90 +461,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Re-check the audit chain: every hash, every link, no gaps, nothing missing at the end */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The verdict */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AuditVerification"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Re-check the audit chain: every hash, every link, no gaps, nothing missing at the end
+         * @description Walks the whole chain and reports whether every entry's hash matches its content and links to the one before, with no gap in the sequence; on a break it names the first entry at fault.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        get: operations["verifyAudit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2568,274 +483,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's tenant: name, settings (defaults filled in) and this month's usage */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The tenant */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Tenant"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The caller's tenant: name, settings (defaults filled in) and this month's usage
+         * @description The caller's tenant with its settings (every default filled in) and this month's usage against its quotas. Any key of the tenant may read it.
+         *
+         *     **Access:** a user with role `viewer` or above, or any API key of the tenant.
+         */
+        get: operations["getTenant"];
         put?: never;
         post?: never;
         /**
          * Delete the tenant and everything it owns (owner only; confirm with the tenant's slug)
          * @description Irreversible. Deletes every user, key, agent, task, history and audit row of the tenant; its keys and sessions stop working at once.
+         *
+         *     **Access:** a user with role `owner` or above, not with an API key.
          */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TenantDelete"];
-                };
-            };
-            responses: {
-                /** @description Deleted */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        delete: operations["deleteTenant"];
         options?: never;
         head?: never;
         /**
          * Rename the tenant or change its settings (merged field by field; audited as tenant.update)
          * @description Admins and owners. Only an owner may change `settings.retention.auditDays` (how long the audit log is kept): anyone else gets 403 naming that field. Sending its current value is allowed.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TenantPatch"];
-                };
-            };
-            responses: {
-                /** @description The updated tenant */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Tenant"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["updateTenant"];
         trace?: never;
     };
     "/admin/tenants": {
@@ -2845,186 +517,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tenants, newest first, with this month's usage (platform admin) */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page's nextCursor. */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of tenants */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            tenants: components["schemas"]["AdminTenant"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List tenants, newest first, with this month's usage (platform admin)
+         * @description Platform administration: every tenant with its status and this month's usage, newest first, paginated by cursor.
+         *
+         *     **Access:** the platform admin token.
+         */
+        get: operations["listTenants"];
         put?: never;
-        /** Create a tenant (platform admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TenantCreate"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["TenantCreated"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Create a tenant (platform admin)
+         * @description Platform administration: creates a tenant with an initial API key holding every scope, and returns that key once. Needs the platform admin token.
+         *
+         *     **Access:** the platform admin token.
+         */
+        post: operations["createTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3040,96 +547,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend a tenant: its keys and sessions get 403 and its hub assigns nothing (platform admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TenantSuspend"];
-                };
-            };
-            responses: {
-                /** @description The tenant */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AdminTenant"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Suspend a tenant: its keys and sessions get 403 and its hub assigns nothing (platform admin)
+         * @description Platform administration: while suspended, the tenant's API keys and sessions are refused with 403 and its hub assigns no task. Audited. Resume undoes it.
+         *
+         *     **Access:** the platform admin token.
+         */
+        post: operations["suspendTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3145,96 +569,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Resume a suspended tenant; queued tasks are assigned again (platform admin) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["TenantResume"];
-                };
-            };
-            responses: {
-                /** @description The tenant */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AdminTenant"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Resume a suspended tenant; queued tasks are assigned again (platform admin)
+         * @description Platform administration: lifts a suspension; the tenant's credentials work again and its queued tasks are assigned on the next tick. Audited.
+         *
+         *     **Access:** the platform admin token.
+         */
+        post: operations["resumeTenant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3248,184 +589,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List agents */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The tenant's agents */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            agents: components["schemas"]["Agent"][];
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List agents
+         * @description Every agent of the tenant with its trust, status (active, excluded, suppressed), load and success counters, as the tenant's hub holds them now.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
+         */
+        get: operations["listAgents"];
         put?: never;
         /**
          * Register an agent
          * @description An http agent's answer includes `signingSecret` (shown once): every request Warden sends the agent carries Standard Webhooks headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`) under it. An llm agent's `apiKey` is stored encrypted and never returned.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `agents:write`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AgentCreate"];
-                };
-            };
-            responses: {
-                /** @description Registered */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AgentCreated"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createAgent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3439,270 +617,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get an agent */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The agent */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Get an agent
+         * @description One agent with its configuration (never its secrets), trust, status, load and counters.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
+         */
+        get: operations["getAgent"];
         put?: never;
         post?: never;
-        /** Remove an agent (its in-flight tasks go back to the queue) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Remove an agent (its in-flight tasks go back to the queue)
+         * @description Removes the agent from the hub. Tasks it was running go back to the queue and are assigned to another agent. Audited.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `agents:write`.
+         */
+        delete: operations["deleteAgent"];
         options?: never;
         head?: never;
-        /** Update an agent */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AgentPatch"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Update an agent
+         * @description Changes the fields given and leaves the others as they are. Endpoint URLs must be addresses Warden may call; changes are audited.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `agents:write`.
+         */
+        patch: operations["updateAgent"];
         trace?: never;
     };
     "/agents/{id}/rotate-secret": {
@@ -3717,92 +656,10 @@ export interface paths {
         /**
          * Issue a new signing secret for an http agent; the old one keeps signing for 24 h
          * @description Until `previousSecretExpiresAt` each request carries two space-separated `v1,` signatures, one per secret.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `agents:write`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Rotated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AgentSecretRotation"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["rotateAgentSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3818,96 +675,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Override an agent's trust (needs a reason) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TrustOverride"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Override an agent's trust (needs a reason)
+         * @description Sets the agent's trust to the given value in place of the governance engine's own estimate; the engine goes on updating it from there. The reason is required and recorded in the audit log.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `agents:write`.
+         */
+        post: operations["overrideAgentTrust"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3923,96 +697,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suppress an agent now (needs a reason) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReasonBody"];
-                };
-            };
-            responses: {
-                /** @description Suppressed */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Suppress an agent now (needs a reason)
+         * @description Takes the agent out of assignment at once, whatever its trust. The reason is required and audited. Reinstate brings it back.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `agents:write`.
+         */
+        post: operations["suppressAgent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4028,96 +719,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reinstate a suppressed or excluded agent (needs a reason) */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["ReasonBody"];
-                };
-            };
-            responses: {
-                /** @description Reinstated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Agent"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Reinstate a suppressed or excluded agent (needs a reason)
+         * @description Makes a suppressed or excluded agent eligible for assignment again. The reason is required and audited.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `agents:write`.
+         */
+        post: operations["reinstateAgent"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4134,99 +742,10 @@ export interface paths {
         /**
          * An agent's trust changes and status changes (suppression, probation, reinstatement, exclusion, drift)
          * @description Oldest first; when a window holds more than `limit` rows of a kind, the latest `limit` are returned (narrow `to` to see earlier ones). Read from history in D1, which trails the live state by a fraction of a second.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Start of the window (inclusive). Default: `to` minus 168 h. */
-                    from?: string;
-                    /** @description End of the window (exclusive). Default: now. */
-                    to?: string;
-                    /** @description At most this many trust changes, and as many status changes: the latest in the window. */
-                    limit?: number;
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The history */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AgentHistory"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAgentHistory"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4242,188 +761,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List tasks, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page's nextCursor. */
-                    cursor?: string;
-                    limit?: number;
-                    status?: "queued" | "assigned" | "succeeded" | "failed" | "cancelled";
-                    agentId?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of tasks */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            tasks: components["schemas"]["Task"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * List tasks, newest first
+         * @description Tasks newest first, optionally filtered by status, with cursor pagination. Includes tasks that retention moved out of the hub into history.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `tasks:read`.
+         */
+        get: operations["listTasks"];
         put?: never;
-        /** Submit one task */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TaskInput"];
-                };
-            };
-            responses: {
-                /** @description Accepted and queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Task"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Submit one task
+         * @description Queues a task with its impact, urgency and risk (0–1), the capabilities an agent needs and a payload. The hub assigns it to an eligible agent on its next tick; follow it with GET /tasks/{id} or the event stream.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `tasks:write`.
+         */
+        post: operations["createTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4439,100 +791,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Submit up to 1,000 tasks at once */
-        post: {
-            parameters: {
-                query?: never;
-                header?: {
-                    /** @description Replaying the same key and body returns the first response and creates nothing. */
-                    "idempotency-key"?: string;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["TaskBatch"];
-                };
-            };
-            responses: {
-                /** @description Accepted; ids in the order given */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            taskIds: string[];
-                            replayed: boolean;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Submit up to 1,000 tasks at once
+         * @description Queues up to 1,000 tasks in one request. With an `Idempotency-Key` header, repeating the same request returns the first answer instead of creating the tasks again; the same key with a different body is a 409.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `tasks:write`.
+         */
+        post: operations["createTaskBatch"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4549,92 +814,10 @@ export interface paths {
         /**
          * Get a task with its attempts
          * @description Open tasks, and finished ones for at least an hour, are read live. Older finished tasks are answered from history (in the same shape; capabilities, hold reason, probe flags, assignment times, LLM usage and payload are not kept there) until the tenant's `retention.historyDays` removes them; then 404.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `tasks:read`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The task */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Task"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getTask"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4652,98 +835,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a queued or assigned task */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": {
-                        reason?: string;
-                    };
-                };
-            };
-            responses: {
-                /** @description Cancelled */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Task"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Cancel a queued or assigned task
+         * @description Cancels a task that is queued or assigned, with a reason. A task that has already ended is a 409; cancelling a cancelled task again changes nothing.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `tasks:write`.
+         */
+        post: operations["cancelTask"];
         delete?: never;
         options?: never;
         head?: never;
@@ -4757,90 +855,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Live governance state: threshold, circuit, agents, task counts */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description State */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["GovernanceState"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Live governance state: threshold, circuit, agents, task counts
+         * @description What the governance engine sees now: trust threshold, circuit breaker state, the current cycle, task counts by status and every agent's trust and status.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
+         */
+        get: operations["getGovernanceState"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4856,726 +877,25 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Governance configuration */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Config */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Trust a newly registered agent starts with.
-                             * @default 0.5
-                             */
-                            initialTrust: number;
-                            /**
-                             * @description Starting trust threshold of the gate; cycles then move it within [thresholdMin, thresholdMax].
-                             * @default 0.6
-                             */
-                            trustThreshold: number;
-                            /**
-                             * @description Extra trust a task needs per unit of risk.
-                             * @default 0.2
-                             */
-                            riskWeight: number;
-                            /**
-                             * @description Cap on the trust any task can require.
-                             * @default 0.95
-                             */
-                            maxRequiredTrust: number;
-                            /**
-                             * @description η: a success moves trust η of the way to 1.
-                             * @default 0.05
-                             */
-                            learningRate: number;
-                            /**
-                             * @description γ: a failure or timeout removes γ of the current trust. Must exceed learningRate.
-                             * @default 0.15
-                             */
-                            penaltyRate: number;
-                            /**
-                             * @description Default latency above which a success counts as slow.
-                             * @default 10000
-                             */
-                            slowMs: number;
-                            /**
-                             * @description Largest priority boost a waiting task earns.
-                             * @default 0.2
-                             */
-                            agingMaxBoost: number;
-                            /**
-                             * @description Wait after which the aging boost is full.
-                             * @default 120000
-                             */
-                            agingWindowMs: number;
-                            /**
-                             * @description Rank penalty per unit of an agent's load (inFlight/maxConcurrency).
-                             * @default 0.1
-                             */
-                            loadPenalty: number;
-                            /**
-                             * @description Trust below which an agent is suppressed. Must be below thresholdMin.
-                             * @default 0.35
-                             */
-                            suppressionThreshold: number;
-                            /**
-                             * @description Suppression lasts this long times the agent's suppression count.
-                             * @default 30000
-                             */
-                            suppressionBaseMs: number;
-                            /**
-                             * @description Longest single suppression.
-                             * @default 600000
-                             */
-                            suppressionMaxMs: number;
-                            /**
-                             * @description Each full period without a suppression forgives one past suppression.
-                             * @default 3600000
-                             */
-                            forgivenessMs: number;
-                            /**
-                             * @description Most tasks an agent on probation (or below the gate) may run at once.
-                             * @default 2
-                             */
-                            probationMaxConcurrent: number;
-                            /**
-                             * @description Highest task risk allowed on probation.
-                             * @default 0.3
-                             */
-                            probationMaxRisk: number;
-                            /**
-                             * @description Consecutive successes on probation that redeem an agent.
-                             * @default 3
-                             */
-                            probationSuccesses: number;
-                            /**
-                             * @description A redeemed agent's trust is at least suppressionThreshold plus this.
-                             * @default 0.1
-                             */
-                            redemptionTrustBonus: number;
-                            /**
-                             * @description Suppressions within exclusionWindowMs that exclude an agent for good.
-                             * @default 3
-                             */
-                            exclusionSuppressions: number;
-                            /**
-                             * @description Window for counting suppressions.
-                             * @default 86400000
-                             */
-                            exclusionWindowMs: number;
-                            /**
-                             * @description Largest share of the agents serving a capability that may be suppressed at once.
-                             * @default 0.5
-                             */
-                            blastRadiusMaxShare: number;
-                            /**
-                             * @description Results the circuit breaker looks at.
-                             * @default 20
-                             */
-                            circuitWindow: number;
-                            /**
-                             * @description Failure rate above which the circuit opens.
-                             * @default 0.5
-                             */
-                            circuitFailureRate: number;
-                            /**
-                             * @description Results needed before the failure rate counts. At most circuitWindow.
-                             * @default 10
-                             */
-                            circuitMinSamples: number;
-                            /**
-                             * @description Time open before the first probes.
-                             * @default 30000
-                             */
-                            circuitCooldownMs: number;
-                            /**
-                             * @description Cap on the cooldown, which doubles after each failed probe.
-                             * @default 600000
-                             */
-                            circuitMaxCooldownMs: number;
-                            /**
-                             * @description Probe tasks that must all succeed to close.
-                             * @default 3
-                             */
-                            circuitProbes: number;
-                            /**
-                             * @description Highest task risk used as a probe.
-                             * @default 0.3
-                             */
-                            circuitProbeMaxRisk: number;
-                            /**
-                             * @description Trust drop within driftWindow results that flags drift.
-                             * @default 0.2
-                             */
-                            driftTrustDrop: number;
-                            /**
-                             * @description Results looked back for a trust drop; also the consecutive successes that clear the flag.
-                             * @default 10
-                             */
-                            driftWindow: number;
-                            /**
-                             * @description Page-Hinkley tolerance: mean shifts smaller than this are ignored.
-                             * @default 0.1
-                             */
-                            pageHinkleyDelta: number;
-                            /**
-                             * @description Page-Hinkley alarm level: higher means fewer false alarms and later detection.
-                             * @default 6
-                             */
-                            pageHinkleyLambda: number;
-                            /**
-                             * @description Results that close a cycle.
-                             * @default 100
-                             */
-                            cycleMaxResults: number;
-                            /**
-                             * @description Age at which a cycle with at least one result closes.
-                             * @default 60000
-                             */
-                            cycleMaxMs: number;
-                            /**
-                             * @description Success rate the threshold mutation aims for.
-                             * @default 0.9
-                             */
-                            targetSuccessRate: number;
-                            /**
-                             * @description Dead band around the target inside which the threshold stays.
-                             * @default 0.02
-                             */
-                            mutationBand: number;
-                            /**
-                             * @description How far one cycle moves the threshold.
-                             * @default 0.02
-                             */
-                            mutationStep: number;
-                            /**
-                             * @description Lowest the trust threshold can go.
-                             * @default 0.5
-                             */
-                            thresholdMin: number;
-                            /**
-                             * @description Highest the trust threshold can go.
-                             * @default 0.9
-                             */
-                            thresholdMax: number;
-                            /**
-                             * @description Thompson sampling among eligible agents instead of always the most trusted.
-                             * @default false
-                             */
-                            exploration: boolean;
-                            /**
-                             * @description Seed of the exploration sampler.
-                             * @default 1
-                             */
-                            explorationSeed: number;
-                            /**
-                             * @description Default time an agent has for one attempt.
-                             * @default 30000
-                             */
-                            taskTimeoutMs: number;
-                            /**
-                             * @description Attempts a task gets unless it says otherwise.
-                             * @default 3
-                             */
-                            defaultMaxAttempts: number;
-                            /**
-                             * @description Times a rate-limited task is re-queued before it fails.
-                             * @default 5
-                             */
-                            maxRateLimitRequeues: number;
-                            /**
-                             * @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.
-                             * @default 3600000
-                             */
-                            queueTimeoutMs: number;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Governance configuration
+         * @description The tenant's governance parameters: trust threshold bounds, learning rates, circuit breaker, cycle length, queue timeout and the others the engine uses.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
+         */
+        get: operations["getGovernanceConfig"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
-        /** Change governance parameters (validated as a whole, audited as config.change) */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        /** @description Trust a newly registered agent starts with. */
-                        initialTrust?: number;
-                        /** @description Starting trust threshold of the gate; cycles then move it within [thresholdMin, thresholdMax]. */
-                        trustThreshold?: number;
-                        /** @description Extra trust a task needs per unit of risk. */
-                        riskWeight?: number;
-                        /** @description Cap on the trust any task can require. */
-                        maxRequiredTrust?: number;
-                        /** @description η: a success moves trust η of the way to 1. */
-                        learningRate?: number;
-                        /** @description γ: a failure or timeout removes γ of the current trust. Must exceed learningRate. */
-                        penaltyRate?: number;
-                        /** @description Default latency above which a success counts as slow. */
-                        slowMs?: number;
-                        /** @description Largest priority boost a waiting task earns. */
-                        agingMaxBoost?: number;
-                        /** @description Wait after which the aging boost is full. */
-                        agingWindowMs?: number;
-                        /** @description Rank penalty per unit of an agent's load (inFlight/maxConcurrency). */
-                        loadPenalty?: number;
-                        /** @description Trust below which an agent is suppressed. Must be below thresholdMin. */
-                        suppressionThreshold?: number;
-                        /** @description Suppression lasts this long times the agent's suppression count. */
-                        suppressionBaseMs?: number;
-                        /** @description Longest single suppression. */
-                        suppressionMaxMs?: number;
-                        /** @description Each full period without a suppression forgives one past suppression. */
-                        forgivenessMs?: number;
-                        /** @description Most tasks an agent on probation (or below the gate) may run at once. */
-                        probationMaxConcurrent?: number;
-                        /** @description Highest task risk allowed on probation. */
-                        probationMaxRisk?: number;
-                        /** @description Consecutive successes on probation that redeem an agent. */
-                        probationSuccesses?: number;
-                        /** @description A redeemed agent's trust is at least suppressionThreshold plus this. */
-                        redemptionTrustBonus?: number;
-                        /** @description Suppressions within exclusionWindowMs that exclude an agent for good. */
-                        exclusionSuppressions?: number;
-                        /** @description Window for counting suppressions. */
-                        exclusionWindowMs?: number;
-                        /** @description Largest share of the agents serving a capability that may be suppressed at once. */
-                        blastRadiusMaxShare?: number;
-                        /** @description Results the circuit breaker looks at. */
-                        circuitWindow?: number;
-                        /** @description Failure rate above which the circuit opens. */
-                        circuitFailureRate?: number;
-                        /** @description Results needed before the failure rate counts. At most circuitWindow. */
-                        circuitMinSamples?: number;
-                        /** @description Time open before the first probes. */
-                        circuitCooldownMs?: number;
-                        /** @description Cap on the cooldown, which doubles after each failed probe. */
-                        circuitMaxCooldownMs?: number;
-                        /** @description Probe tasks that must all succeed to close. */
-                        circuitProbes?: number;
-                        /** @description Highest task risk used as a probe. */
-                        circuitProbeMaxRisk?: number;
-                        /** @description Trust drop within driftWindow results that flags drift. */
-                        driftTrustDrop?: number;
-                        /** @description Results looked back for a trust drop; also the consecutive successes that clear the flag. */
-                        driftWindow?: number;
-                        /** @description Page-Hinkley tolerance: mean shifts smaller than this are ignored. */
-                        pageHinkleyDelta?: number;
-                        /** @description Page-Hinkley alarm level: higher means fewer false alarms and later detection. */
-                        pageHinkleyLambda?: number;
-                        /** @description Results that close a cycle. */
-                        cycleMaxResults?: number;
-                        /** @description Age at which a cycle with at least one result closes. */
-                        cycleMaxMs?: number;
-                        /** @description Success rate the threshold mutation aims for. */
-                        targetSuccessRate?: number;
-                        /** @description Dead band around the target inside which the threshold stays. */
-                        mutationBand?: number;
-                        /** @description How far one cycle moves the threshold. */
-                        mutationStep?: number;
-                        /** @description Lowest the trust threshold can go. */
-                        thresholdMin?: number;
-                        /** @description Highest the trust threshold can go. */
-                        thresholdMax?: number;
-                        /** @description Thompson sampling among eligible agents instead of always the most trusted. */
-                        exploration?: boolean;
-                        /** @description Seed of the exploration sampler. */
-                        explorationSeed?: number;
-                        /** @description Default time an agent has for one attempt. */
-                        taskTimeoutMs?: number;
-                        /** @description Attempts a task gets unless it says otherwise. */
-                        defaultMaxAttempts?: number;
-                        /** @description Times a rate-limited task is re-queued before it fails. */
-                        maxRateLimitRequeues?: number;
-                        /** @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout. */
-                        queueTimeoutMs?: number;
-                    };
-                };
-            };
-            responses: {
-                /** @description The new config */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            /**
-                             * @description Trust a newly registered agent starts with.
-                             * @default 0.5
-                             */
-                            initialTrust: number;
-                            /**
-                             * @description Starting trust threshold of the gate; cycles then move it within [thresholdMin, thresholdMax].
-                             * @default 0.6
-                             */
-                            trustThreshold: number;
-                            /**
-                             * @description Extra trust a task needs per unit of risk.
-                             * @default 0.2
-                             */
-                            riskWeight: number;
-                            /**
-                             * @description Cap on the trust any task can require.
-                             * @default 0.95
-                             */
-                            maxRequiredTrust: number;
-                            /**
-                             * @description η: a success moves trust η of the way to 1.
-                             * @default 0.05
-                             */
-                            learningRate: number;
-                            /**
-                             * @description γ: a failure or timeout removes γ of the current trust. Must exceed learningRate.
-                             * @default 0.15
-                             */
-                            penaltyRate: number;
-                            /**
-                             * @description Default latency above which a success counts as slow.
-                             * @default 10000
-                             */
-                            slowMs: number;
-                            /**
-                             * @description Largest priority boost a waiting task earns.
-                             * @default 0.2
-                             */
-                            agingMaxBoost: number;
-                            /**
-                             * @description Wait after which the aging boost is full.
-                             * @default 120000
-                             */
-                            agingWindowMs: number;
-                            /**
-                             * @description Rank penalty per unit of an agent's load (inFlight/maxConcurrency).
-                             * @default 0.1
-                             */
-                            loadPenalty: number;
-                            /**
-                             * @description Trust below which an agent is suppressed. Must be below thresholdMin.
-                             * @default 0.35
-                             */
-                            suppressionThreshold: number;
-                            /**
-                             * @description Suppression lasts this long times the agent's suppression count.
-                             * @default 30000
-                             */
-                            suppressionBaseMs: number;
-                            /**
-                             * @description Longest single suppression.
-                             * @default 600000
-                             */
-                            suppressionMaxMs: number;
-                            /**
-                             * @description Each full period without a suppression forgives one past suppression.
-                             * @default 3600000
-                             */
-                            forgivenessMs: number;
-                            /**
-                             * @description Most tasks an agent on probation (or below the gate) may run at once.
-                             * @default 2
-                             */
-                            probationMaxConcurrent: number;
-                            /**
-                             * @description Highest task risk allowed on probation.
-                             * @default 0.3
-                             */
-                            probationMaxRisk: number;
-                            /**
-                             * @description Consecutive successes on probation that redeem an agent.
-                             * @default 3
-                             */
-                            probationSuccesses: number;
-                            /**
-                             * @description A redeemed agent's trust is at least suppressionThreshold plus this.
-                             * @default 0.1
-                             */
-                            redemptionTrustBonus: number;
-                            /**
-                             * @description Suppressions within exclusionWindowMs that exclude an agent for good.
-                             * @default 3
-                             */
-                            exclusionSuppressions: number;
-                            /**
-                             * @description Window for counting suppressions.
-                             * @default 86400000
-                             */
-                            exclusionWindowMs: number;
-                            /**
-                             * @description Largest share of the agents serving a capability that may be suppressed at once.
-                             * @default 0.5
-                             */
-                            blastRadiusMaxShare: number;
-                            /**
-                             * @description Results the circuit breaker looks at.
-                             * @default 20
-                             */
-                            circuitWindow: number;
-                            /**
-                             * @description Failure rate above which the circuit opens.
-                             * @default 0.5
-                             */
-                            circuitFailureRate: number;
-                            /**
-                             * @description Results needed before the failure rate counts. At most circuitWindow.
-                             * @default 10
-                             */
-                            circuitMinSamples: number;
-                            /**
-                             * @description Time open before the first probes.
-                             * @default 30000
-                             */
-                            circuitCooldownMs: number;
-                            /**
-                             * @description Cap on the cooldown, which doubles after each failed probe.
-                             * @default 600000
-                             */
-                            circuitMaxCooldownMs: number;
-                            /**
-                             * @description Probe tasks that must all succeed to close.
-                             * @default 3
-                             */
-                            circuitProbes: number;
-                            /**
-                             * @description Highest task risk used as a probe.
-                             * @default 0.3
-                             */
-                            circuitProbeMaxRisk: number;
-                            /**
-                             * @description Trust drop within driftWindow results that flags drift.
-                             * @default 0.2
-                             */
-                            driftTrustDrop: number;
-                            /**
-                             * @description Results looked back for a trust drop; also the consecutive successes that clear the flag.
-                             * @default 10
-                             */
-                            driftWindow: number;
-                            /**
-                             * @description Page-Hinkley tolerance: mean shifts smaller than this are ignored.
-                             * @default 0.1
-                             */
-                            pageHinkleyDelta: number;
-                            /**
-                             * @description Page-Hinkley alarm level: higher means fewer false alarms and later detection.
-                             * @default 6
-                             */
-                            pageHinkleyLambda: number;
-                            /**
-                             * @description Results that close a cycle.
-                             * @default 100
-                             */
-                            cycleMaxResults: number;
-                            /**
-                             * @description Age at which a cycle with at least one result closes.
-                             * @default 60000
-                             */
-                            cycleMaxMs: number;
-                            /**
-                             * @description Success rate the threshold mutation aims for.
-                             * @default 0.9
-                             */
-                            targetSuccessRate: number;
-                            /**
-                             * @description Dead band around the target inside which the threshold stays.
-                             * @default 0.02
-                             */
-                            mutationBand: number;
-                            /**
-                             * @description How far one cycle moves the threshold.
-                             * @default 0.02
-                             */
-                            mutationStep: number;
-                            /**
-                             * @description Lowest the trust threshold can go.
-                             * @default 0.5
-                             */
-                            thresholdMin: number;
-                            /**
-                             * @description Highest the trust threshold can go.
-                             * @default 0.9
-                             */
-                            thresholdMax: number;
-                            /**
-                             * @description Thompson sampling among eligible agents instead of always the most trusted.
-                             * @default false
-                             */
-                            exploration: boolean;
-                            /**
-                             * @description Seed of the exploration sampler.
-                             * @default 1
-                             */
-                            explorationSeed: number;
-                            /**
-                             * @description Default time an agent has for one attempt.
-                             * @default 30000
-                             */
-                            taskTimeoutMs: number;
-                            /**
-                             * @description Attempts a task gets unless it says otherwise.
-                             * @default 3
-                             */
-                            defaultMaxAttempts: number;
-                            /**
-                             * @description Times a rate-limited task is re-queued before it fails.
-                             * @default 5
-                             */
-                            maxRateLimitRequeues: number;
-                            /**
-                             * @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.
-                             * @default 3600000
-                             */
-                            queueTimeoutMs: number;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change governance parameters (validated as a whole, audited as config.change)
+         * @description Merges the given parameters into the current configuration and validates the result as a whole (a change that leaves bounds inconsistent is refused, naming the field). Audited as `config.change`.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        patch: operations["updateGovernanceConfig"];
         trace?: never;
     };
     "/governance/trigger": {
@@ -5587,93 +907,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run a tick now and close the current cycle if it has results */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Done */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            cycleId: string | null;
-                            assigned: number;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Run a tick now and close the current cycle if it has results
+         * @description Runs the engine's tick at once instead of waiting for the alarm: assigns queued tasks, and closes the current cycle if it has results. Answers with the closed cycle's id (or null) and how many tasks were assigned.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `admin`.
+         */
+        post: operations["triggerGovernance"];
         delete?: never;
         options?: never;
         head?: never;
@@ -5687,97 +927,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Closed cycles, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page's nextCursor. */
-                    cursor?: string;
-                    limit?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of cycles */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            cycles: components["schemas"]["CycleSummary"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Closed cycles, newest first
+         * @description Closed governance cycles, newest first, each with its results, success rate, mean trust and threshold before and after; paginated by cursor.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
+         */
+        get: operations["listGovernanceCycles"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5793,92 +949,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One cycle: reflection, mutation, trust before and after per agent */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The cycle */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["CycleDetail"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One cycle: reflection, mutation, trust before and after per agent
+         * @description One closed cycle in full: the engine's reflection, the mutation it applied, and every agent's trust before and after.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
+         */
+        get: operations["getGovernanceCycle"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5897,96 +974,10 @@ export interface paths {
         /**
          * Firing and recently resolved alerts, newest first
          * @description Alerts the tenant's rules raised (see `/alerts/rules`): each is one rule about one subject, fires once and resolves once, and is also an `alert.fired` / `alert.resolved` event. Resolved alerts are kept for 30 days, at most the last 1,000.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page's nextCursor. */
-                    cursor?: string;
-                    limit?: number;
-                    /** @description Only firing or only resolved alerts. */
-                    state?: components["schemas"]["AlertState"] & unknown;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description A page of alerts */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AlertPage"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAlerts"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6005,90 +996,10 @@ export interface paths {
         /**
          * The tenant's alert rules
          * @description Five rules, each with `enabled` and its parameters: `successRate` (below `threshold` over `windowMs`, with at least `minResults`), `circuitOpen`, `noActiveAgent`, `trustDrop` (an agent's trust falling by more than `threshold` within one cycle) and `webhookDisabled`.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
          */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The rules */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AlertRules"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAlertsRules"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6097,94 +1008,10 @@ export interface paths {
         /**
          * Change alert rules (any subset of fields, audited as alerts.rules.change)
          * @description Changes only the fields given and applies them at once: an alert that no longer meets its rule resolves, and switching a rule off resolves its open alerts. Unknown rules or fields are refused with a 400 naming them.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["AlertRulesPatch"];
-                };
-            };
-            responses: {
-                /** @description The rules now */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["AlertRules"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        patch: operations["patchAlertsRules"];
         trace?: never;
     };
     "/analytics": {
@@ -6197,99 +1024,10 @@ export interface paths {
         /**
          * Success rate, per-agent heatmap, trust trends, latency and cycles over a time window
          * @description Read from history in D1, which trails the live state by a fraction of a second. Outcomes: `succeeded` counts successes, `failed` failures and timeouts; rate-limited, rejected and dead-lettered attempts count only in `attempts`. The window is at most 90 days.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `agents:read`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Start of the window (inclusive). Default: `to` minus 24 h. */
-                    from?: string;
-                    /** @description End of the window (exclusive). Default: now. */
-                    to?: string;
-                    /** @description Only this agent's attempts and trust (cycles stay tenant-wide). */
-                    agentId?: string;
-                    /** @description How many equal time buckets the window is cut into. */
-                    buckets?: number;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The report */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Analytics"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["getAnalytics"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6308,98 +1046,10 @@ export interface paths {
         /**
          * The tenant's event log, oldest first, after a seq
          * @description With `types`, only matching events are returned and `limit` counts them; `nextAfter` then moves past the events skipped, so polling never rereads them.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `events:read`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    after?: number | null;
-                    limit?: number;
-                    /** @description Comma-separated event types; `category.*` matches a whole category. Omitted: every type. */
-                    types?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Events after `after`; poll again with `after=nextAfter` */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            events: components["schemas"]["Event"][];
-                            nextAfter: number;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["listEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -6415,184 +1065,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant's webhook endpoints, newest first (secrets are never returned) */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Endpoints */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            webhooks: components["schemas"]["Webhook"][];
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * The tenant's webhook endpoints, newest first (secrets are never returned)
+         * @description Every webhook endpoint of the tenant with its URL, subscribed event types and state. Signing secrets are never returned.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `admin`.
+         */
+        get: operations["listWebhooks"];
         put?: never;
         /**
          * Register a webhook endpoint (its signing secret is shown once)
          * @description Deliveries follow the Standard Webhooks spec: `webhook-id` (the event id), `webhook-timestamp` and `webhook-signature` headers, the event envelope as the JSON body.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["WebhookCreate"];
-                };
-            };
-            responses: {
-                /** @description Created */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookCreated"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["createWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6606,270 +1093,31 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook endpoint */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The endpoint */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Webhook"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * One webhook endpoint
+         * @description One endpoint with its URL, subscribed event types, description and whether it is enabled.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `admin`.
+         */
+        get: operations["getWebhook"];
         put?: never;
         post?: never;
-        /** Remove an endpoint (deliveries still queued for it are dropped) */
-        delete: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Removed */
-                204: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Remove an endpoint (deliveries still queued for it are dropped)
+         * @description Removes the endpoint; deliveries still queued for it are dropped and no new ones are made.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        delete: operations["deleteWebhook"];
         options?: never;
         head?: never;
-        /** Change an endpoint's URL, subscriptions or description, or enable/disable it */
-        patch: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["WebhookPatch"];
-                };
-            };
-            responses: {
-                /** @description Updated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["Webhook"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Change an endpoint's URL, subscriptions or description, or enable/disable it
+         * @description Changes the fields given. A new URL must be an address Warden may call. Disabling an endpoint stops new deliveries to it; enabling it resumes them.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        patch: operations["updateWebhook"];
         trace?: never;
     };
     "/webhooks/{id}/rotate-secret": {
@@ -6884,92 +1132,10 @@ export interface paths {
         /**
          * Issue a new signing secret; the old one keeps signing for 24 h
          * @description Until `previousSecretExpiresAt` each delivery carries two space-separated `v1,` signatures, one per secret.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Rotated */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WebhookSecretRotated"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["rotateWebhookSecret"];
         delete?: never;
         options?: never;
         head?: never;
@@ -6985,95 +1151,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a `webhook.test` event to this endpoint only */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Queued; follow it in the endpoint's deliveries */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            eventId: string;
-                            seq: number;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Send a `webhook.test` event to this endpoint only
+         * @description Queues one `webhook.test` event for this endpoint only, signed like any other delivery, so a receiver can be checked end to end. Follow it in the endpoint's deliveries.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        post: operations["testWebhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7087,100 +1171,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An endpoint's deliveries with every attempt, newest first */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Opaque cursor from a previous page's nextCursor. */
-                    cursor?: string;
-                    limit?: number;
-                    status?: "pending" | "delivered" | "failed";
-                };
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Deliveries */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            deliveries: components["schemas"]["WebhookDelivery"][];
-                            nextCursor: string | null;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * An endpoint's deliveries with every attempt, newest first
+         * @description The endpoint's deliveries newest first, each with every attempt (status code, duration, error), optionally filtered by status; paginated by cursor.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `admin`.
+         */
+        get: operations["listWebhookDeliveries"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7198,94 +1195,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery again: same event, same `webhook-id`, a new attempt */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            deliveryId: string;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Send a delivery again: same event, same `webhook-id`, a new attempt
+         * @description Queues the delivery again with the same event and the same `webhook-id`, so a receiver that deduplicates on it sees a repeat, not a new event.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
+         */
+        post: operations["replayWebhookDelivery"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7304,98 +1220,10 @@ export interface paths {
         /**
          * Send again every failed delivery of this endpoint created since a time
          * @description At most 1000 per call, oldest first; call again for the rest.
+         *
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["WebhookBulkReplay"];
-                };
-            };
-            responses: {
-                /** @description Queued */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": {
-                            replayed: number;
-                        };
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["replayFailedWebhookDeliveries"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7413,96 +1241,10 @@ export interface paths {
         /**
          * Make a tenant the demo tenant: register the cast, then play or pause the story (platform admin)
          * @description Starts the story when the tenant was not the demo yet, when the speed changes, or when a finished story is played again; otherwise plays or pauses it where it stands.
+         *
+         *     **Access:** the platform admin token.
          */
-        put: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path: {
-                    id: string;
-                };
-                cookie?: never;
-            };
-            requestBody: {
-                content: {
-                    "application/json": components["schemas"]["DemoSettings"];
-                };
-            };
-            responses: {
-                /** @description The story's state */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DemoState"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        put: operations["setTenantDemo"];
         post?: never;
         delete?: never;
         options?: never;
@@ -7517,90 +1259,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Where the demo story stands: speed, elapsed time, steps done and next */
-        get: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description The story's state */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DemoState"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * Where the demo story stands: speed, elapsed time, steps done and next
+         * @description Where the autoplay demo stands for a demo tenant: its speed, time elapsed, the steps done and the next one.
+         *
+         *     **Access:** a user with role `viewer` or above, or any API key of the tenant.
+         */
+        get: operations["getDemo"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7621,94 +1286,10 @@ export interface paths {
         /**
          * Start the demo story over (demo tenant only)
          * @description Cancels open tasks, replaces the agents with the fresh cast, resets the governance config to the demo's and restarts the story at t = 0. Any other tenant gets 403.
+         *
+         *     **Access:** a user with role `operator` or above, or an API key with scope `admin`.
          */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: {
-                content: {
-                    "application/json": components["schemas"]["DemoReset"];
-                };
-            };
-            responses: {
-                /** @description The story restarted */
-                202: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["DemoState"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        post: operations["resetDemo"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7732,107 +1313,10 @@ export interface paths {
          *     `data: {"type":"resync","oldestSeq":N,"latestSeq":M}`, and the stream continues from `oldestSeq`.
          *     A `: keep-alive` comment is sent after 15 s without events. Send `Accept: text/event-stream`
          *     (an EventSource does): any other request gets 406, since the stream never ends.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `events:read`.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Replay every event after this seq first, then stream live ones. Omitted: live events only. Older than the hub keeps (≥ 10,000 events or 24 h): a `resync` message comes first. */
-                    after?: number | null;
-                    /** @description Comma-separated event types; `category.*` matches a whole category. Omitted: every type. */
-                    types?: string;
-                };
-                header?: {
-                    /** @description The seq of the last event received; overrides `after`. */
-                    "last-event-id"?: number | null;
-                };
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description An endless stream of events (see the description for its format) */
-                200: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "text/event-stream": string;
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The request does not accept `text/event-stream` */
-                406: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["streamEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -7850,90 +1334,13 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** A single-use ticket to open GET /ws from a browser */
-        post: {
-            parameters: {
-                query?: never;
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Open `url` within 30 s; the ticket works once and carries the caller's access */
-                201: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/json": components["schemas"]["WsTicket"];
-                    };
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        /**
+         * A single-use ticket to open GET /ws from a browser
+         * @description Browsers cannot set an Authorization header on a WebSocket, so they first ask for a ticket here with their session or key, then open `url` within 30 seconds. The ticket works once and carries the caller's access.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `events:read`.
+         */
+        post: operations["createWsTicket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -7969,104 +1376,10 @@ export interface paths {
          *     **Close codes**: 1013 when the tenant already holds its maximum of live connections
          *     (`settings.liveConnections`, default 1,000); 1011 when the server could not send to the socket;
          *     1001 when the tenant is deleted.
+         *
+         *     **Access:** a user with role `viewer` or above, or an API key with scope `events:read`, or a ticket from POST /ws/tickets.
          */
-        get: {
-            parameters: {
-                query?: {
-                    /** @description Replay every event after this seq first, then stream live ones. Omitted: live events only. Older than the hub keeps (≥ 10,000 events or 24 h): a `resync` message comes first. */
-                    after?: number | null;
-                    /** @description Comma-separated event types; `category.*` matches a whole category. Omitted: every type. */
-                    types?: string;
-                    /** @description A single-use ticket from POST /ws/tickets. */
-                    ticket?: string;
-                };
-                header?: never;
-                path?: never;
-                cookie?: never;
-            };
-            requestBody?: never;
-            responses: {
-                /** @description Switching protocols: the WebSocket described above */
-                101: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content?: never;
-                };
-                /** @description Invalid request: `errors[]` names each field at fault */
-                400: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Missing, unknown or malformed credentials */
-                401: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description The key lacks the scope this route needs */
-                403: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not found (including another tenant's resources) */
-                404: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Conflict */
-                409: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Payload too large (including a batch larger than the rate limit's burst) */
-                413: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Not a WebSocket upgrade */
-                426: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-                /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
-                429: {
-                    headers: {
-                        [name: string]: unknown;
-                    };
-                    content: {
-                        "application/problem+json": components["schemas"]["Problem"];
-                    };
-                };
-            };
-        };
+        get: operations["openEventSocket"];
         put?: never;
         post?: never;
         delete?: never;
@@ -8093,6 +1406,7 @@ export interface components {
             tenant: components["schemas"]["TenantSummary"];
         };
         User: {
+            /** @example usr_01jd0000000000000000000000 */
             id: string;
             email: string;
             name: string | null;
@@ -8105,6 +1419,7 @@ export interface components {
         /** @enum {string} */
         Role: "viewer" | "operator" | "admin" | "owner";
         TenantSummary: {
+            /** @example ten_01jd0000000000000000000000 */
             id: string;
             name: string;
             slug: string;
@@ -8143,6 +1458,7 @@ export interface components {
             role: components["schemas"]["Role"];
         };
         Invitation: {
+            /** @example inv_01jd0000000000000000000000 */
             id: string;
             email: string;
             role: components["schemas"]["Role"];
@@ -8161,6 +1477,7 @@ export interface components {
             name?: string;
         };
         ApiKey: {
+            /** @example key_01jd0000000000000000000000 */
             id: string;
             name: string;
             /** @description The key's first characters, to tell keys apart. */
@@ -8232,6 +1549,7 @@ export interface components {
             code: string;
         };
         AuditEntry: {
+            /** @example aud_01jd0000000000000000000000 */
             id: string;
             /** @description Position in the tenant's chain, from 1, gap-free */
             seq: number;
@@ -8282,6 +1600,7 @@ export interface components {
             keptFromSeq?: number;
         };
         Tenant: {
+            /** @example ten_01jd0000000000000000000000 */
             id: string;
             name: string;
             slug: string;
@@ -8426,6 +1745,7 @@ export interface components {
             name: string;
         };
         AdminTenant: {
+            /** @example ten_01jd0000000000000000000000 */
             id: string;
             name: string;
             slug: string;
@@ -8442,10 +1762,17 @@ export interface components {
             reason?: string;
         };
         Agent: {
+            /** @example agt_01jd0000000000000000000000 */
             id: string;
+            /** @example summarizer-1 */
             name: string;
             /** @enum {string} */
             kind: "simulated" | "http" | "llm";
+            /**
+             * @example [
+             *       "summarize"
+             *     ]
+             */
             capabilities: string[];
             maxConcurrency: number;
             endpoint: string | null;
@@ -8508,7 +1835,10 @@ export interface components {
             /** @description Upper bound on completion tokens. */
             maxTokens?: number;
             systemPrompt?: string;
-            /** @description The user message. `{{payload.x}}` is replaced by the task payload's field x (objects as JSON); `{{task.impact}}`, `{{task.urgency}}`, `{{task.risk}}`, `{{task.id}}` by the task's own fields. */
+            /**
+             * @description The user message. `{{payload.x}}` is replaced by the task payload's field x (objects as JSON); `{{task.impact}}`, `{{task.urgency}}`, `{{task.risk}}`, `{{task.id}}` by the task's own fields.
+             * @example Summarize this ticket in two sentences: {{payload.text}}
+             */
             promptTemplate: string;
             /** @description An optional output contract: a JSON Schema the completion, parsed as JSON, must satisfy. Output that does not is a failure with reason `invalid_output`. */
             outputSchema?: {
@@ -8601,13 +1931,20 @@ export interface components {
             }[];
         };
         Task: {
+            /** @example tsk_01jd0000000000000000000000 */
             id: string;
+            /** @example ticket-4812 */
             externalId: string | null;
             /** @enum {string} */
             status: "queued" | "assigned" | "succeeded" | "failed" | "cancelled";
             impact: number;
             urgency: number;
             risk: number;
+            /**
+             * @example [
+             *       "summarize"
+             *     ]
+             */
             capabilities: string[];
             maxAttempts: number;
             attempts: components["schemas"]["TaskAttempt"][];
@@ -8892,12 +2229,14 @@ export interface components {
                 cooldownMs: number;
             };
             cycle: {
+                /** @example cyc_01jd0000000000000000000000 */
                 id: string;
                 number: number;
                 startedAt: number;
                 results: number;
             };
             agents: {
+                /** @example agt_01jd0000000000000000000000 */
                 id: string;
                 name: string;
                 trust: number;
@@ -8913,6 +2252,7 @@ export interface components {
             lastSeq: number;
         };
         CycleSummary: {
+            /** @example cyc_01jd0000000000000000000000 */
             id: string;
             number: number;
             startedAt: string;
@@ -9372,4 +2712,9104 @@ export interface components {
     pathItems: never;
 }
 export type $defs = Record<string, never>;
-export type operations = Record<string, never>;
+export interface operations {
+    signUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "organization": "Acme Robotics",
+                 *       "email": "ada@example.com",
+                 *       "password": "correct-horse-battery-staple",
+                 *       "name": "Acme Robotics"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Signup"];
+            };
+        };
+        responses: {
+            /** @description Signed up and signed in */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMDFqZCJ9.c2lnbmF0dXJl",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 0,
+                     *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ",
+                     *       "refreshExpiresAt": "2026-11-22T10:00:00.000Z",
+                     *       "user": {
+                     *         "id": "usr_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "name": "Acme Robotics",
+                     *         "role": "viewer",
+                     *         "sso": true,
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "id": "ten_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logIn: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "password": "correct-horse-battery-staple"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Login"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMDFqZCJ9.c2lnbmF0dXJl",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 0,
+                     *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ",
+                     *       "refreshExpiresAt": "2026-11-22T10:00:00.000Z",
+                     *       "user": {
+                     *         "id": "usr_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "name": "Acme Robotics",
+                     *         "role": "viewer",
+                     *         "sso": true,
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "id": "ten_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many failed attempts; retry after `Retry-After` seconds */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+    };
+    refreshSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Refresh"];
+            };
+        };
+        responses: {
+            /** @description A new session */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMDFqZCJ9.c2lnbmF0dXJl",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 0,
+                     *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ",
+                     *       "refreshExpiresAt": "2026-11-22T10:00:00.000Z",
+                     *       "user": {
+                     *         "id": "usr_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "name": "Acme Robotics",
+                     *         "role": "viewer",
+                     *         "sso": true,
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "id": "ten_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    logOut: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ"
+                 *     }
+                 */
+                "application/json": components["schemas"]["Refresh"];
+            };
+        };
+        responses: {
+            /** @description Signed out */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Who you are */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "user": {
+                     *         "id": "usr_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "name": "Acme Robotics",
+                     *         "role": "viewer",
+                     *         "sso": true,
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "id": "ten_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       }
+                     *     }
+                     */
+                    "application/json": {
+                        user: components["schemas"]["User"];
+                        tenant: components["schemas"]["TenantSummary"];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUsers: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "users": [
+                     *         {
+                     *           "id": "usr_01jd0000000000000000000000",
+                     *           "email": "ada@acme.example",
+                     *           "name": "Acme Robotics",
+                     *           "role": "viewer",
+                     *           "sso": true,
+                     *           "createdAt": "2026-11-22T10:00:00.000Z",
+                     *           "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        users: components["schemas"]["User"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateUserRole: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "role": "viewer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["UserPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "usr_01jd0000000000000000000000",
+                     *       "email": "ada@acme.example",
+                     *       "name": "Acme Robotics",
+                     *       "role": "viewer",
+                     *       "sso": true,
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["User"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Pending invitations */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "invitations": [
+                     *         {
+                     *           "id": "inv_01jd0000000000000000000000",
+                     *           "email": "ada@acme.example",
+                     *           "role": "viewer",
+                     *           "invitedBy": "usr_01jd0000000000000000000000",
+                     *           "createdAt": "2026-11-22T10:00:00.000Z",
+                     *           "expiresAt": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        invitations: components["schemas"]["Invitation"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    inviteUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "email": "ada@example.com",
+                 *       "role": "viewer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InvitationCreate"];
+            };
+        };
+        responses: {
+            /** @description Invited */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "invitation": {
+                     *         "id": "inv_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "role": "viewer",
+                     *         "invitedBy": "usr_01jd0000000000000000000000",
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "expiresAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "token": "string",
+                     *       "url": "https://agents.acme.example/run"
+                     *     }
+                     */
+                    "application/json": {
+                        invitation: components["schemas"]["Invitation"];
+                        token: string;
+                        url: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    acceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "password": "correct-horse-battery-staple",
+                 *       "name": "Acme Robotics"
+                 *     }
+                 */
+                "application/json": components["schemas"]["InvitationAccept"];
+            };
+        };
+        responses: {
+            /** @description Account created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMDFqZCJ9.c2lnbmF0dXJl",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 0,
+                     *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ",
+                     *       "refreshExpiresAt": "2026-11-22T10:00:00.000Z",
+                     *       "user": {
+                     *         "id": "usr_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "name": "Acme Robotics",
+                     *         "role": "viewer",
+                     *         "sso": true,
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "id": "ten_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listApiKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Keys */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "apiKeys": [
+                     *         {
+                     *           "id": "key_01jd0000000000000000000000",
+                     *           "name": "Acme Robotics",
+                     *           "prefix": "wk_live_3kq8Zr1m",
+                     *           "scopes": [
+                     *             "tasks:read"
+                     *           ],
+                     *           "status": "active",
+                     *           "createdAt": "2026-11-22T10:00:00.000Z",
+                     *           "createdBy": "usr_01jd0000000000000000000000",
+                     *           "lastUsedAt": "2026-11-22T10:00:00.000Z",
+                     *           "expiresAt": "2026-11-22T10:00:00.000Z",
+                     *           "revokedAt": "2026-11-22T10:00:00.000Z",
+                     *           "rotatedFrom": "key_01jd0000000000000000000000",
+                     *           "rotatedAt": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        apiKeys: components["schemas"]["ApiKey"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Robotics",
+                 *       "scopes": [
+                 *         "tasks:read"
+                 *       ],
+                 *       "expiresAt": "2026-11-22T10:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiKeyCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "apiKey": {
+                     *         "id": "key_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "prefix": "wk_live_3kq8Zr1m",
+                     *         "scopes": [
+                     *           "tasks:read"
+                     *         ],
+                     *         "status": "active",
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "createdBy": "usr_01jd0000000000000000000000",
+                     *         "lastUsedAt": "2026-11-22T10:00:00.000Z",
+                     *         "expiresAt": "2026-11-22T10:00:00.000Z",
+                     *         "revokedAt": "2026-11-22T10:00:00.000Z",
+                     *         "rotatedFrom": "key_01jd0000000000000000000000",
+                     *         "rotatedAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "key": "wk_live_3kq8Zr1mX7pV2sN9cB4yH6tR0wL5eJdA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyCreated"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "gracePeriodSeconds": 86400
+                 *     }
+                 */
+                "application/json": components["schemas"]["ApiKeyRotate"];
+            };
+        };
+        responses: {
+            /** @description The new key; `previous` is the old one with its new expiry */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "apiKey": {
+                     *         "id": "key_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "prefix": "wk_live_3kq8Zr1m",
+                     *         "scopes": [
+                     *           "tasks:read"
+                     *         ],
+                     *         "status": "active",
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "createdBy": "usr_01jd0000000000000000000000",
+                     *         "lastUsedAt": "2026-11-22T10:00:00.000Z",
+                     *         "expiresAt": "2026-11-22T10:00:00.000Z",
+                     *         "revokedAt": "2026-11-22T10:00:00.000Z",
+                     *         "rotatedFrom": "key_01jd0000000000000000000000",
+                     *         "rotatedAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "key": "wk_live_3kq8Zr1mX7pV2sN9cB4yH6tR0wL5eJdA",
+                     *       "previous": {
+                     *         "id": "key_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "prefix": "wk_live_3kq8Zr1m",
+                     *         "scopes": [
+                     *           "tasks:read"
+                     *         ],
+                     *         "status": "active",
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "createdBy": "usr_01jd0000000000000000000000",
+                     *         "lastUsedAt": "2026-11-22T10:00:00.000Z",
+                     *         "expiresAt": "2026-11-22T10:00:00.000Z",
+                     *         "revokedAt": "2026-11-22T10:00:00.000Z",
+                     *         "rotatedFrom": "key_01jd0000000000000000000000",
+                     *         "rotatedAt": "2026-11-22T10:00:00.000Z"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ApiKeyCreated"] & {
+                        previous: components["schemas"]["ApiKey"];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeApiKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Revoked */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getSsoConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The connection */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "https://agents.acme.example/run",
+                     *       "clientId": "string",
+                     *       "clientSecretSet": true,
+                     *       "clientSecretLast4": "string",
+                     *       "allowedDomains": [
+                     *         "string"
+                     *       ],
+                     *       "defaultRole": "viewer",
+                     *       "redirectUri": "https://agents.acme.example/run",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SsoConnection"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putSsoConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "issuer": "https://login.acme.example",
+                 *       "clientId": "string",
+                 *       "clientSecret": "string",
+                 *       "allowedDomains": [
+                 *         "acme.example"
+                 *       ],
+                 *       "defaultRole": "viewer"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SsoConnectionInput"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "https://agents.acme.example/run",
+                     *       "clientId": "string",
+                     *       "clientSecretSet": true,
+                     *       "clientSecretLast4": "string",
+                     *       "allowedDomains": [
+                     *         "string"
+                     *       ],
+                     *       "defaultRole": "viewer",
+                     *       "redirectUri": "https://agents.acme.example/run",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SsoConnection"];
+                };
+            };
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "issuer": "https://agents.acme.example/run",
+                     *       "clientId": "string",
+                     *       "clientSecretSet": true,
+                     *       "clientSecretLast4": "string",
+                     *       "allowedDomains": [
+                     *         "string"
+                     *       ],
+                     *       "defaultRole": "viewer",
+                     *       "redirectUri": "https://agents.acme.example/run",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["SsoConnection"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSsoConnection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    startSsoLogin: {
+        parameters: {
+            query?: {
+                /** @description The organization's slug. */
+                tenant?: string;
+                /** @description Or the user's email: its domain picks the organization. */
+                email?: string;
+                /** @description A dashboard URL to return to after signing in, with a one-time `code` for POST /auth/sso/exchange. */
+                returnTo?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the identity provider's authorization endpoint */
+            302: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    completeSsoLogin: {
+        parameters: {
+            query?: {
+                state?: string;
+                code?: string;
+                iss?: string;
+                error?: string;
+                error_description?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMDFqZCJ9.c2lnbmF0dXJl",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 0,
+                     *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ",
+                     *       "refreshExpiresAt": "2026-11-22T10:00:00.000Z",
+                     *       "user": {
+                     *         "id": "usr_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "name": "Acme Robotics",
+                     *         "role": "viewer",
+                     *         "sso": true,
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "id": "ten_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Signed in: back to `returnTo`, carrying `code` */
+            303: {
+                headers: {
+                    Location: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exchangeSsoCode: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "code": "string"
+                 *     }
+                 */
+                "application/json": components["schemas"]["SsoExchange"];
+            };
+        };
+        responses: {
+            /** @description Signed in */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "accessToken": "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMDFqZCJ9.c2lnbmF0dXJl",
+                     *       "tokenType": "Bearer",
+                     *       "expiresIn": 0,
+                     *       "refreshToken": "rt_4q9Zk2mX7pV1sN8cB3yH6tR0wL5eJ",
+                     *       "refreshExpiresAt": "2026-11-22T10:00:00.000Z",
+                     *       "user": {
+                     *         "id": "usr_01jd0000000000000000000000",
+                     *         "email": "ada@acme.example",
+                     *         "name": "Acme Robotics",
+                     *         "role": "viewer",
+                     *         "sso": true,
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "lastLoginAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "tenant": {
+                     *         "id": "ten_01jd0000000000000000000000",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Session"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAuditEntries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+                /** @description Actor id: a user or key id */
+                actor?: string;
+                /** @description An exact action, or `prefix.*` */
+                action?: string;
+                /** @description Target id */
+                target?: string;
+                /** @description Rows at or after this time */
+                from?: string;
+                /** @description Rows before this time */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of audit rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "entries": [
+                     *         {
+                     *           "id": "aud_01jd0000000000000000000000",
+                     *           "seq": 0,
+                     *           "at": "2026-11-22T10:00:00.000Z",
+                     *           "actor": {
+                     *             "type": "string",
+                     *             "id": "string"
+                     *           },
+                     *           "action": "agent.suppress",
+                     *           "target": {
+                     *             "type": "string",
+                     *             "id": "string"
+                     *           },
+                     *           "reason": "Failing every task since the 10:00 deploy",
+                     *           "requestId": "req_01jd0000000000000000000000",
+                     *           "address": "203.0.113.7",
+                     *           "userAgent": "curl/8.5.0",
+                     *           "before": {},
+                     *           "after": {},
+                     *           "prevHash": "9f2c…",
+                     *           "hash": "9f2c…"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        entries: components["schemas"]["AuditEntry"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportAudit: {
+        parameters: {
+            query?: {
+                /** @description Actor id: a user or key id */
+                actor?: string;
+                /** @description An exact action, or `prefix.*` */
+                action?: string;
+                /** @description Target id */
+                target?: string;
+                /** @description Rows at or after this time */
+                from?: string;
+                /** @description Rows before this time */
+                to?: string;
+                format?: "csv" | "json";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The export, as an attachment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id,seq,at,actor_type,actor_id,action,target_type,target_id,reason,request_id,address,user_agent,before,after,prev_hash,hash
+                     *     aud_01jd0000000000000000000000,1,2026-11-22T10:00:00.000Z,user,usr_01jd0000000000000000000000,agent.suppress,agent,agt_01jd0000000000000000000000,Failing every task,req_01jd0000000000000000000000,203.0.113.7,curl/8.5.0,"{""status"":""active""}","{""status"":""suppressed""}",,9f2c…
+                     */
+                    "text/csv": string;
+                    /**
+                     * @example [
+                     *       {
+                     *         "id": "aud_01jd0000000000000000000000",
+                     *         "seq": 0,
+                     *         "at": "2026-11-22T10:00:00.000Z",
+                     *         "actor": {
+                     *           "type": "string",
+                     *           "id": "string"
+                     *         },
+                     *         "action": "agent.suppress",
+                     *         "target": {
+                     *           "type": "string",
+                     *           "id": "string"
+                     *         },
+                     *         "reason": "Failing every task since the 10:00 deploy",
+                     *         "requestId": "req_01jd0000000000000000000000",
+                     *         "address": "203.0.113.7",
+                     *         "userAgent": "curl/8.5.0",
+                     *         "before": {},
+                     *         "after": {},
+                     *         "prevHash": "9f2c…",
+                     *         "hash": "9f2c…"
+                     *       }
+                     *     ]
+                     */
+                    "application/json": components["schemas"]["AuditEntry"][];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    verifyAudit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The verdict */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "valid": true,
+                     *       "checked": 0,
+                     *       "firstBrokenId": "aud_01jd0000000000000000000000",
+                     *       "keptFromSeq": 1201
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AuditVerification"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ten_01jd0000000000000000000000",
+                     *       "name": "Acme Robotics",
+                     *       "slug": "acme-robotics",
+                     *       "status": "active",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "settings": {
+                     *         "rateLimits": {},
+                     *         "liveConnections": 1000,
+                     *         "modelPrices": {},
+                     *         "retention": {
+                     *           "historyDays": 90,
+                     *           "auditDays": null
+                     *         }
+                     *       },
+                     *       "usage": {
+                     *         "month": "2026-11",
+                     *         "tasksSubmitted": 0,
+                     *         "tasksExecuted": 0,
+                     *         "apiCalls": 0,
+                     *         "agents": 0,
+                     *         "llm": {
+                     *           "promptTokens": 0,
+                     *           "completionTokens": 0,
+                     *           "costUsd": 0,
+                     *           "unpricedCalls": 0
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "confirm": "string"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TenantDelete"];
+            };
+        };
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Robotics",
+                 *       "settings": {
+                 *         "rateLimits": {
+                 *           "perKey": {
+                 *             "burst": 1,
+                 *             "perSecond": 500000.0005
+                 *           },
+                 *           "perTenant": {
+                 *             "burst": 1,
+                 *             "perSecond": 500000.0005
+                 *           }
+                 *         },
+                 *         "liveConnections": 1,
+                 *         "modelPrices": {},
+                 *         "retention": {
+                 *           "historyDays": 1,
+                 *           "auditDays": 30
+                 *         }
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["TenantPatch"];
+            };
+        };
+        responses: {
+            /** @description The updated tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ten_01jd0000000000000000000000",
+                     *       "name": "Acme Robotics",
+                     *       "slug": "acme-robotics",
+                     *       "status": "active",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "settings": {
+                     *         "rateLimits": {},
+                     *         "liveConnections": 1000,
+                     *         "modelPrices": {},
+                     *         "retention": {
+                     *           "historyDays": 90,
+                     *           "auditDays": null
+                     *         }
+                     *       },
+                     *       "usage": {
+                     *         "month": "2026-11",
+                     *         "tasksSubmitted": 0,
+                     *         "tasksExecuted": 0,
+                     *         "apiCalls": 0,
+                     *         "agents": 0,
+                     *         "llm": {
+                     *           "promptTokens": 0,
+                     *           "completionTokens": 0,
+                     *           "costUsd": 0,
+                     *           "unpricedCalls": 0
+                     *         }
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Tenant"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTenants: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tenants */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "tenants": [
+                     *         {
+                     *           "id": "ten_01jd0000000000000000000000",
+                     *           "name": "Acme Robotics",
+                     *           "slug": "acme-robotics",
+                     *           "status": "active",
+                     *           "createdAt": "2026-11-22T10:00:00.000Z",
+                     *           "suspendedAt": "2026-11-22T10:00:00.000Z",
+                     *           "suspendReason": "string",
+                     *           "usage": {
+                     *             "month": "2026-11",
+                     *             "tasksSubmitted": 0,
+                     *             "tasksExecuted": 0,
+                     *             "apiCalls": 0
+                     *           }
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        tenants: components["schemas"]["AdminTenant"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Robotics"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TenantCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "tenant": {
+                     *         "id": "string",
+                     *         "name": "Acme Robotics",
+                     *         "slug": "acme-robotics"
+                     *       },
+                     *       "apiKey": "wk_live_3kq8Zr1mX7pV2sN9cB4yH6tR0wL5eJdA"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["TenantCreated"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suspendTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Failing every task since the 10:00 deploy"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TenantSuspend"];
+            };
+        };
+        responses: {
+            /** @description The tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ten_01jd0000000000000000000000",
+                     *       "name": "Acme Robotics",
+                     *       "slug": "acme-robotics",
+                     *       "status": "active",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "suspendedAt": "2026-11-22T10:00:00.000Z",
+                     *       "suspendReason": "string",
+                     *       "usage": {
+                     *         "month": "2026-11",
+                     *         "tasksSubmitted": 0,
+                     *         "tasksExecuted": 0,
+                     *         "apiCalls": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminTenant"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resumeTenant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Failing every task since the 10:00 deploy"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TenantResume"];
+            };
+        };
+        responses: {
+            /** @description The tenant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "ten_01jd0000000000000000000000",
+                     *       "name": "Acme Robotics",
+                     *       "slug": "acme-robotics",
+                     *       "status": "active",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "suspendedAt": "2026-11-22T10:00:00.000Z",
+                     *       "suspendReason": "string",
+                     *       "usage": {
+                     *         "month": "2026-11",
+                     *         "tasksSubmitted": 0,
+                     *         "tasksExecuted": 0,
+                     *         "apiCalls": 0
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AdminTenant"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listAgents: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The tenant's agents */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agents": [
+                     *         {
+                     *           "id": "agt_01jd0000000000000000000000",
+                     *           "name": "summarizer-1",
+                     *           "kind": "simulated",
+                     *           "capabilities": [
+                     *             "summarize"
+                     *           ],
+                     *           "maxConcurrency": 0,
+                     *           "endpoint": "https://agents.acme.example/run",
+                     *           "timeoutMs": 0,
+                     *           "slowMs": 0,
+                     *           "simulation": {
+                     *             "successRate": 0.5,
+                     *             "latencyMs": 0,
+                     *             "timeoutRate": 0.5,
+                     *             "rateLimitRate": 0.5,
+                     *             "degradeAfter": 0,
+                     *             "degradedSuccessRate": 0.5,
+                     *             "seed": 0
+                     *           },
+                     *           "llm": {
+                     *             "baseUrl": "https://agents.acme.example/run",
+                     *             "model": "gpt-4o-mini",
+                     *             "temperature": 0,
+                     *             "maxTokens": 1,
+                     *             "systemPrompt": "Summarizes support tickets",
+                     *             "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                     *             "outputSchema": {},
+                     *             "apiKeyConfigured": true
+                     *           },
+                     *           "signing": {
+                     *             "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *             "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *           },
+                     *           "usage": {
+                     *             "promptTokens": 0,
+                     *             "completionTokens": 0,
+                     *             "costUsd": 0,
+                     *             "unpricedCalls": 0
+                     *           },
+                     *           "trust": 0.5,
+                     *           "status": "active",
+                     *           "drifting": true,
+                     *           "inFlight": 0,
+                     *           "counters": {
+                     *             "successes": 0,
+                     *             "failures": 0,
+                     *             "timeouts": 0,
+                     *             "rateLimited": 0,
+                     *             "rejected": 0,
+                     *             "slowSuccesses": 0,
+                     *             "suppressions": 0
+                     *           },
+                     *           "suppressedUntil": "string",
+                     *           "lastOutcome": "string",
+                     *           "lastResultAt": "2026-11-22T10:00:00.000Z",
+                     *           "createdAt": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        agents: components["schemas"]["Agent"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Robotics",
+                 *       "kind": "simulated",
+                 *       "capabilities": [],
+                 *       "maxConcurrency": 4,
+                 *       "endpoint": "https://agents.acme.example/run",
+                 *       "timeoutMs": 100,
+                 *       "slowMs": 1,
+                 *       "simulation": {
+                 *         "successRate": 0.5,
+                 *         "latencyMs": 0,
+                 *         "timeoutRate": 0.5,
+                 *         "rateLimitRate": 0.5,
+                 *         "degradeAfter": 0,
+                 *         "degradedSuccessRate": 0.5,
+                 *         "seed": 0
+                 *       },
+                 *       "llm": {
+                 *         "baseUrl": "https://agents.acme.example/run",
+                 *         "model": "gpt-4o-mini",
+                 *         "temperature": 0,
+                 *         "maxTokens": 1,
+                 *         "systemPrompt": "Summarizes support tickets",
+                 *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                 *         "outputSchema": {}
+                 *       },
+                 *       "apiKey": "wk_live_3kq8Zr1mX7pV2sN9cB4yH6tR0wL5eJdA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AgentCreate"];
+            };
+        };
+        responses: {
+            /** @description Registered */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "agt_01jd0000000000000000000000",
+                     *       "name": "summarizer-1",
+                     *       "kind": "simulated",
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxConcurrency": 0,
+                     *       "endpoint": "https://agents.acme.example/run",
+                     *       "timeoutMs": 0,
+                     *       "slowMs": 0,
+                     *       "simulation": {
+                     *         "successRate": 0.5,
+                     *         "latencyMs": 0,
+                     *         "timeoutRate": 0.5,
+                     *         "rateLimitRate": 0.5,
+                     *         "degradeAfter": 0,
+                     *         "degradedSuccessRate": 0.5,
+                     *         "seed": 0
+                     *       },
+                     *       "llm": {
+                     *         "baseUrl": "https://agents.acme.example/run",
+                     *         "model": "gpt-4o-mini",
+                     *         "temperature": 0,
+                     *         "maxTokens": 1,
+                     *         "systemPrompt": "Summarizes support tickets",
+                     *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                     *         "outputSchema": {},
+                     *         "apiKeyConfigured": true
+                     *       },
+                     *       "signing": {
+                     *         "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "usage": {
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0,
+                     *         "unpricedCalls": 0
+                     *       },
+                     *       "trust": 0.5,
+                     *       "status": "active",
+                     *       "drifting": true,
+                     *       "inFlight": 0,
+                     *       "counters": {
+                     *         "successes": 0,
+                     *         "failures": 0,
+                     *         "timeouts": 0,
+                     *         "rateLimited": 0,
+                     *         "rejected": 0,
+                     *         "slowSuccesses": 0,
+                     *         "suppressions": 0
+                     *       },
+                     *       "suppressedUntil": "string",
+                     *       "lastOutcome": "string",
+                     *       "lastResultAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "signingSecret": "whsec_MfKQ9r8GKYqXn4BdxlKgRd7zdeVkR3G8"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentCreated"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The agent */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "agt_01jd0000000000000000000000",
+                     *       "name": "summarizer-1",
+                     *       "kind": "simulated",
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxConcurrency": 0,
+                     *       "endpoint": "https://agents.acme.example/run",
+                     *       "timeoutMs": 0,
+                     *       "slowMs": 0,
+                     *       "simulation": {
+                     *         "successRate": 0.5,
+                     *         "latencyMs": 0,
+                     *         "timeoutRate": 0.5,
+                     *         "rateLimitRate": 0.5,
+                     *         "degradeAfter": 0,
+                     *         "degradedSuccessRate": 0.5,
+                     *         "seed": 0
+                     *       },
+                     *       "llm": {
+                     *         "baseUrl": "https://agents.acme.example/run",
+                     *         "model": "gpt-4o-mini",
+                     *         "temperature": 0,
+                     *         "maxTokens": 1,
+                     *         "systemPrompt": "Summarizes support tickets",
+                     *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                     *         "outputSchema": {},
+                     *         "apiKeyConfigured": true
+                     *       },
+                     *       "signing": {
+                     *         "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "usage": {
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0,
+                     *         "unpricedCalls": 0
+                     *       },
+                     *       "trust": 0.5,
+                     *       "status": "active",
+                     *       "drifting": true,
+                     *       "inFlight": 0,
+                     *       "counters": {
+                     *         "successes": 0,
+                     *         "failures": 0,
+                     *         "timeouts": 0,
+                     *         "rateLimited": 0,
+                     *         "rejected": 0,
+                     *         "slowSuccesses": 0,
+                     *         "suppressions": 0
+                     *       },
+                     *       "suppressedUntil": "string",
+                     *       "lastOutcome": "string",
+                     *       "lastResultAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "Acme Robotics",
+                 *       "capabilities": [
+                 *         "summarize"
+                 *       ],
+                 *       "maxConcurrency": 1,
+                 *       "endpoint": "https://agents.acme.example/run",
+                 *       "timeoutMs": 100,
+                 *       "slowMs": 1,
+                 *       "simulation": {
+                 *         "successRate": 0.5,
+                 *         "latencyMs": 0,
+                 *         "timeoutRate": 0.5,
+                 *         "rateLimitRate": 0.5,
+                 *         "degradeAfter": 0,
+                 *         "degradedSuccessRate": 0.5,
+                 *         "seed": 0
+                 *       },
+                 *       "llm": {
+                 *         "baseUrl": "https://agents.acme.example/run",
+                 *         "model": "gpt-4o-mini",
+                 *         "temperature": 0,
+                 *         "maxTokens": 1,
+                 *         "systemPrompt": "Summarizes support tickets",
+                 *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                 *         "outputSchema": {}
+                 *       },
+                 *       "apiKey": "wk_live_3kq8Zr1mX7pV2sN9cB4yH6tR0wL5eJdA"
+                 *     }
+                 */
+                "application/json": components["schemas"]["AgentPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "agt_01jd0000000000000000000000",
+                     *       "name": "summarizer-1",
+                     *       "kind": "simulated",
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxConcurrency": 0,
+                     *       "endpoint": "https://agents.acme.example/run",
+                     *       "timeoutMs": 0,
+                     *       "slowMs": 0,
+                     *       "simulation": {
+                     *         "successRate": 0.5,
+                     *         "latencyMs": 0,
+                     *         "timeoutRate": 0.5,
+                     *         "rateLimitRate": 0.5,
+                     *         "degradeAfter": 0,
+                     *         "degradedSuccessRate": 0.5,
+                     *         "seed": 0
+                     *       },
+                     *       "llm": {
+                     *         "baseUrl": "https://agents.acme.example/run",
+                     *         "model": "gpt-4o-mini",
+                     *         "temperature": 0,
+                     *         "maxTokens": 1,
+                     *         "systemPrompt": "Summarizes support tickets",
+                     *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                     *         "outputSchema": {},
+                     *         "apiKeyConfigured": true
+                     *       },
+                     *       "signing": {
+                     *         "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "usage": {
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0,
+                     *         "unpricedCalls": 0
+                     *       },
+                     *       "trust": 0.5,
+                     *       "status": "active",
+                     *       "drifting": true,
+                     *       "inFlight": 0,
+                     *       "counters": {
+                     *         "successes": 0,
+                     *         "failures": 0,
+                     *         "timeouts": 0,
+                     *         "rateLimited": 0,
+                     *         "rejected": 0,
+                     *         "slowSuccesses": 0,
+                     *         "suppressions": 0
+                     *       },
+                     *       "suppressedUntil": "string",
+                     *       "lastOutcome": "string",
+                     *       "lastResultAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateAgentSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "signingSecret": "whsec_MfKQ9r8GKYqXn4BdxlKgRd7zdeVkR3G8",
+                     *       "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentSecretRotation"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    overrideAgentTrust: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "trust": 0.5,
+                 *       "reason": "Failing every task since the 10:00 deploy"
+                 *     }
+                 */
+                "application/json": components["schemas"]["TrustOverride"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "agt_01jd0000000000000000000000",
+                     *       "name": "summarizer-1",
+                     *       "kind": "simulated",
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxConcurrency": 0,
+                     *       "endpoint": "https://agents.acme.example/run",
+                     *       "timeoutMs": 0,
+                     *       "slowMs": 0,
+                     *       "simulation": {
+                     *         "successRate": 0.5,
+                     *         "latencyMs": 0,
+                     *         "timeoutRate": 0.5,
+                     *         "rateLimitRate": 0.5,
+                     *         "degradeAfter": 0,
+                     *         "degradedSuccessRate": 0.5,
+                     *         "seed": 0
+                     *       },
+                     *       "llm": {
+                     *         "baseUrl": "https://agents.acme.example/run",
+                     *         "model": "gpt-4o-mini",
+                     *         "temperature": 0,
+                     *         "maxTokens": 1,
+                     *         "systemPrompt": "Summarizes support tickets",
+                     *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                     *         "outputSchema": {},
+                     *         "apiKeyConfigured": true
+                     *       },
+                     *       "signing": {
+                     *         "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "usage": {
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0,
+                     *         "unpricedCalls": 0
+                     *       },
+                     *       "trust": 0.5,
+                     *       "status": "active",
+                     *       "drifting": true,
+                     *       "inFlight": 0,
+                     *       "counters": {
+                     *         "successes": 0,
+                     *         "failures": 0,
+                     *         "timeouts": 0,
+                     *         "rateLimited": 0,
+                     *         "rejected": 0,
+                     *         "slowSuccesses": 0,
+                     *         "suppressions": 0
+                     *       },
+                     *       "suppressedUntil": "string",
+                     *       "lastOutcome": "string",
+                     *       "lastResultAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    suppressAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Failing every task since the 10:00 deploy"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Suppressed */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "agt_01jd0000000000000000000000",
+                     *       "name": "summarizer-1",
+                     *       "kind": "simulated",
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxConcurrency": 0,
+                     *       "endpoint": "https://agents.acme.example/run",
+                     *       "timeoutMs": 0,
+                     *       "slowMs": 0,
+                     *       "simulation": {
+                     *         "successRate": 0.5,
+                     *         "latencyMs": 0,
+                     *         "timeoutRate": 0.5,
+                     *         "rateLimitRate": 0.5,
+                     *         "degradeAfter": 0,
+                     *         "degradedSuccessRate": 0.5,
+                     *         "seed": 0
+                     *       },
+                     *       "llm": {
+                     *         "baseUrl": "https://agents.acme.example/run",
+                     *         "model": "gpt-4o-mini",
+                     *         "temperature": 0,
+                     *         "maxTokens": 1,
+                     *         "systemPrompt": "Summarizes support tickets",
+                     *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                     *         "outputSchema": {},
+                     *         "apiKeyConfigured": true
+                     *       },
+                     *       "signing": {
+                     *         "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "usage": {
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0,
+                     *         "unpricedCalls": 0
+                     *       },
+                     *       "trust": 0.5,
+                     *       "status": "active",
+                     *       "drifting": true,
+                     *       "inFlight": 0,
+                     *       "counters": {
+                     *         "successes": 0,
+                     *         "failures": 0,
+                     *         "timeouts": 0,
+                     *         "rateLimited": 0,
+                     *         "rejected": 0,
+                     *         "slowSuccesses": 0,
+                     *         "suppressions": 0
+                     *       },
+                     *       "suppressedUntil": "string",
+                     *       "lastOutcome": "string",
+                     *       "lastResultAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    reinstateAgent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Failing every task since the 10:00 deploy"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReasonBody"];
+            };
+        };
+        responses: {
+            /** @description Reinstated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "agt_01jd0000000000000000000000",
+                     *       "name": "summarizer-1",
+                     *       "kind": "simulated",
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxConcurrency": 0,
+                     *       "endpoint": "https://agents.acme.example/run",
+                     *       "timeoutMs": 0,
+                     *       "slowMs": 0,
+                     *       "simulation": {
+                     *         "successRate": 0.5,
+                     *         "latencyMs": 0,
+                     *         "timeoutRate": 0.5,
+                     *         "rateLimitRate": 0.5,
+                     *         "degradeAfter": 0,
+                     *         "degradedSuccessRate": 0.5,
+                     *         "seed": 0
+                     *       },
+                     *       "llm": {
+                     *         "baseUrl": "https://agents.acme.example/run",
+                     *         "model": "gpt-4o-mini",
+                     *         "temperature": 0,
+                     *         "maxTokens": 1,
+                     *         "systemPrompt": "Summarizes support tickets",
+                     *         "promptTemplate": "Summarize this ticket in two sentences: {{payload.text}}",
+                     *         "outputSchema": {},
+                     *         "apiKeyConfigured": true
+                     *       },
+                     *       "signing": {
+                     *         "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "usage": {
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0,
+                     *         "unpricedCalls": 0
+                     *       },
+                     *       "trust": 0.5,
+                     *       "status": "active",
+                     *       "drifting": true,
+                     *       "inFlight": 0,
+                     *       "counters": {
+                     *         "successes": 0,
+                     *         "failures": 0,
+                     *         "timeouts": 0,
+                     *         "rateLimited": 0,
+                     *         "rejected": 0,
+                     *         "slowSuccesses": 0,
+                     *         "suppressions": 0
+                     *       },
+                     *       "suppressedUntil": "string",
+                     *       "lastOutcome": "string",
+                     *       "lastResultAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Agent"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAgentHistory: {
+        parameters: {
+            query?: {
+                /** @description Start of the window (inclusive). Default: `to` minus 168 h. */
+                from?: string;
+                /** @description End of the window (exclusive). Default: now. */
+                to?: string;
+                /** @description At most this many trust changes, and as many status changes: the latest in the window. */
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The history */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "agentId": "agt_01jd0000000000000000000000",
+                     *       "trust": [
+                     *         {
+                     *           "seq": 0,
+                     *           "at": "2026-11-22T10:00:00.000Z",
+                     *           "before": 0,
+                     *           "after": 0,
+                     *           "cause": "string"
+                     *         }
+                     *       ],
+                     *       "status": [
+                     *         {
+                     *           "seq": 0,
+                     *           "at": "2026-11-22T10:00:00.000Z",
+                     *           "type": "agent.suppressed",
+                     *           "status": "suppressed",
+                     *           "detail": {}
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AgentHistory"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTasks: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+                status?: "queued" | "assigned" | "succeeded" | "failed" | "cancelled";
+                agentId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tasks */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "tasks": [
+                     *         {
+                     *           "id": "tsk_01jd0000000000000000000000",
+                     *           "externalId": "ticket-4812",
+                     *           "status": "queued",
+                     *           "impact": 0.5,
+                     *           "urgency": 0.5,
+                     *           "risk": 0.5,
+                     *           "capabilities": [
+                     *             "summarize"
+                     *           ],
+                     *           "maxAttempts": 0,
+                     *           "attempts": [
+                     *             {
+                     *               "attempt": 0,
+                     *               "agentId": "agt_01jd0000000000000000000000",
+                     *               "probe": true,
+                     *               "assignedAt": "2026-11-22T10:00:00.000Z",
+                     *               "outcome": "success",
+                     *               "latencyMs": 0,
+                     *               "finishedAt": "2026-11-22T10:00:00.000Z",
+                     *               "reason": "Failing every task since the 10:00 deploy",
+                     *               "detail": "string"
+                     *             }
+                     *           ],
+                     *           "holdReason": "no_capable_agent",
+                     *           "reason": "Failing every task since the 10:00 deploy",
+                     *           "usage": {
+                     *             "model": "gpt-4o-mini",
+                     *             "promptTokens": 0,
+                     *             "completionTokens": 0,
+                     *             "costUsd": 0
+                     *           },
+                     *           "payload": {},
+                     *           "createdAt": "2026-11-22T10:00:00.000Z",
+                     *           "finishedAt": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        tasks: components["schemas"]["Task"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "impact": 0.5,
+                 *       "urgency": 0.5,
+                 *       "risk": 0.5,
+                 *       "capabilities": [],
+                 *       "payload": {},
+                 *       "externalId": "string",
+                 *       "maxAttempts": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["TaskInput"];
+            };
+        };
+        responses: {
+            /** @description Accepted and queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tsk_01jd0000000000000000000000",
+                     *       "externalId": "ticket-4812",
+                     *       "status": "queued",
+                     *       "impact": 0.5,
+                     *       "urgency": 0.5,
+                     *       "risk": 0.5,
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxAttempts": 0,
+                     *       "attempts": [
+                     *         {
+                     *           "attempt": 0,
+                     *           "agentId": "agt_01jd0000000000000000000000",
+                     *           "probe": true,
+                     *           "assignedAt": "2026-11-22T10:00:00.000Z",
+                     *           "outcome": "success",
+                     *           "latencyMs": 0,
+                     *           "finishedAt": "2026-11-22T10:00:00.000Z",
+                     *           "reason": "Failing every task since the 10:00 deploy",
+                     *           "detail": "string"
+                     *         }
+                     *       ],
+                     *       "holdReason": "no_capable_agent",
+                     *       "reason": "Failing every task since the 10:00 deploy",
+                     *       "usage": {
+                     *         "model": "gpt-4o-mini",
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0
+                     *       },
+                     *       "payload": {},
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "finishedAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTaskBatch: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Replaying the same key and body returns the first response and creates nothing. */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "tasks": [
+                 *         {
+                 *           "impact": 0.5,
+                 *           "urgency": 0.5,
+                 *           "risk": 0.5,
+                 *           "capabilities": [],
+                 *           "payload": {},
+                 *           "externalId": "string",
+                 *           "maxAttempts": 1
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["TaskBatch"];
+            };
+        };
+        responses: {
+            /** @description Accepted; ids in the order given */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "taskIds": [
+                     *         "string"
+                     *       ],
+                     *       "replayed": true
+                     *     }
+                     */
+                    "application/json": {
+                        taskIds: string[];
+                        replayed: boolean;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The task */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tsk_01jd0000000000000000000000",
+                     *       "externalId": "ticket-4812",
+                     *       "status": "queued",
+                     *       "impact": 0.5,
+                     *       "urgency": 0.5,
+                     *       "risk": 0.5,
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxAttempts": 0,
+                     *       "attempts": [
+                     *         {
+                     *           "attempt": 0,
+                     *           "agentId": "agt_01jd0000000000000000000000",
+                     *           "probe": true,
+                     *           "assignedAt": "2026-11-22T10:00:00.000Z",
+                     *           "outcome": "success",
+                     *           "latencyMs": 0,
+                     *           "finishedAt": "2026-11-22T10:00:00.000Z",
+                     *           "reason": "Failing every task since the 10:00 deploy",
+                     *           "detail": "string"
+                     *         }
+                     *       ],
+                     *       "holdReason": "no_capable_agent",
+                     *       "reason": "Failing every task since the 10:00 deploy",
+                     *       "usage": {
+                     *         "model": "gpt-4o-mini",
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0
+                     *       },
+                     *       "payload": {},
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "finishedAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    cancelTask: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Failing every task since the 10:00 deploy"
+                 *     }
+                 */
+                "application/json": {
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Cancelled */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "tsk_01jd0000000000000000000000",
+                     *       "externalId": "ticket-4812",
+                     *       "status": "queued",
+                     *       "impact": 0.5,
+                     *       "urgency": 0.5,
+                     *       "risk": 0.5,
+                     *       "capabilities": [
+                     *         "summarize"
+                     *       ],
+                     *       "maxAttempts": 0,
+                     *       "attempts": [
+                     *         {
+                     *           "attempt": 0,
+                     *           "agentId": "agt_01jd0000000000000000000000",
+                     *           "probe": true,
+                     *           "assignedAt": "2026-11-22T10:00:00.000Z",
+                     *           "outcome": "success",
+                     *           "latencyMs": 0,
+                     *           "finishedAt": "2026-11-22T10:00:00.000Z",
+                     *           "reason": "Failing every task since the 10:00 deploy",
+                     *           "detail": "string"
+                     *         }
+                     *       ],
+                     *       "holdReason": "no_capable_agent",
+                     *       "reason": "Failing every task since the 10:00 deploy",
+                     *       "usage": {
+                     *         "model": "gpt-4o-mini",
+                     *         "promptTokens": 0,
+                     *         "completionTokens": 0,
+                     *         "costUsd": 0
+                     *       },
+                     *       "payload": {},
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "finishedAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Task"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGovernanceState: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description State */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "config": {
+                     *         "initialTrust": 0.5,
+                     *         "trustThreshold": 0.6,
+                     *         "riskWeight": 0.2,
+                     *         "maxRequiredTrust": 0.95,
+                     *         "learningRate": 0.05,
+                     *         "penaltyRate": 0.15,
+                     *         "slowMs": 10000,
+                     *         "agingMaxBoost": 0.2,
+                     *         "agingWindowMs": 120000,
+                     *         "loadPenalty": 0.1,
+                     *         "suppressionThreshold": 0.35,
+                     *         "suppressionBaseMs": 30000,
+                     *         "suppressionMaxMs": 600000,
+                     *         "forgivenessMs": 3600000,
+                     *         "probationMaxConcurrent": 2,
+                     *         "probationMaxRisk": 0.3,
+                     *         "probationSuccesses": 3,
+                     *         "redemptionTrustBonus": 0.1,
+                     *         "exclusionSuppressions": 3,
+                     *         "exclusionWindowMs": 86400000,
+                     *         "blastRadiusMaxShare": 0.5,
+                     *         "circuitWindow": 20,
+                     *         "circuitFailureRate": 0.5,
+                     *         "circuitMinSamples": 10,
+                     *         "circuitCooldownMs": 30000,
+                     *         "circuitMaxCooldownMs": 600000,
+                     *         "circuitProbes": 3,
+                     *         "circuitProbeMaxRisk": 0.3,
+                     *         "driftTrustDrop": 0.2,
+                     *         "driftWindow": 10,
+                     *         "pageHinkleyDelta": 0.1,
+                     *         "pageHinkleyLambda": 6,
+                     *         "cycleMaxResults": 100,
+                     *         "cycleMaxMs": 60000,
+                     *         "targetSuccessRate": 0.9,
+                     *         "mutationBand": 0.02,
+                     *         "mutationStep": 0.02,
+                     *         "thresholdMin": 0.5,
+                     *         "thresholdMax": 0.9,
+                     *         "exploration": false,
+                     *         "explorationSeed": 1,
+                     *         "taskTimeoutMs": 30000,
+                     *         "defaultMaxAttempts": 3,
+                     *         "maxRateLimitRequeues": 5,
+                     *         "queueTimeoutMs": 3600000
+                     *       },
+                     *       "threshold": 0,
+                     *       "circuit": {
+                     *         "state": "closed",
+                     *         "reopenAt": 0,
+                     *         "cooldownMs": 0
+                     *       },
+                     *       "cycle": {
+                     *         "id": "cyc_01jd0000000000000000000000",
+                     *         "number": 0,
+                     *         "startedAt": 0,
+                     *         "results": 0
+                     *       },
+                     *       "agents": [
+                     *         {
+                     *           "id": "agt_01jd0000000000000000000000",
+                     *           "name": "Acme Robotics",
+                     *           "trust": 0,
+                     *           "status": "string"
+                     *         }
+                     *       ],
+                     *       "tasks": {
+                     *         "queued": 0,
+                     *         "assigned": 0,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "cancelled": 0
+                     *       },
+                     *       "lastSeq": 0
+                     *     }
+                     */
+                    "application/json": components["schemas"]["GovernanceState"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGovernanceConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Config */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "initialTrust": 0.5,
+                     *       "trustThreshold": 0.6,
+                     *       "riskWeight": 0.2,
+                     *       "maxRequiredTrust": 0.95,
+                     *       "learningRate": 0.05,
+                     *       "penaltyRate": 0.15,
+                     *       "slowMs": 10000,
+                     *       "agingMaxBoost": 0.2,
+                     *       "agingWindowMs": 120000,
+                     *       "loadPenalty": 0.1,
+                     *       "suppressionThreshold": 0.35,
+                     *       "suppressionBaseMs": 30000,
+                     *       "suppressionMaxMs": 600000,
+                     *       "forgivenessMs": 3600000,
+                     *       "probationMaxConcurrent": 2,
+                     *       "probationMaxRisk": 0.3,
+                     *       "probationSuccesses": 3,
+                     *       "redemptionTrustBonus": 0.1,
+                     *       "exclusionSuppressions": 3,
+                     *       "exclusionWindowMs": 86400000,
+                     *       "blastRadiusMaxShare": 0.5,
+                     *       "circuitWindow": 20,
+                     *       "circuitFailureRate": 0.5,
+                     *       "circuitMinSamples": 10,
+                     *       "circuitCooldownMs": 30000,
+                     *       "circuitMaxCooldownMs": 600000,
+                     *       "circuitProbes": 3,
+                     *       "circuitProbeMaxRisk": 0.3,
+                     *       "driftTrustDrop": 0.2,
+                     *       "driftWindow": 10,
+                     *       "pageHinkleyDelta": 0.1,
+                     *       "pageHinkleyLambda": 6,
+                     *       "cycleMaxResults": 100,
+                     *       "cycleMaxMs": 60000,
+                     *       "targetSuccessRate": 0.9,
+                     *       "mutationBand": 0.02,
+                     *       "mutationStep": 0.02,
+                     *       "thresholdMin": 0.5,
+                     *       "thresholdMax": 0.9,
+                     *       "exploration": false,
+                     *       "explorationSeed": 1,
+                     *       "taskTimeoutMs": 30000,
+                     *       "defaultMaxAttempts": 3,
+                     *       "maxRateLimitRequeues": 5,
+                     *       "queueTimeoutMs": 3600000
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Trust a newly registered agent starts with.
+                         * @default 0.5
+                         */
+                        initialTrust: number;
+                        /**
+                         * @description Starting trust threshold of the gate; cycles then move it within [thresholdMin, thresholdMax].
+                         * @default 0.6
+                         */
+                        trustThreshold: number;
+                        /**
+                         * @description Extra trust a task needs per unit of risk.
+                         * @default 0.2
+                         */
+                        riskWeight: number;
+                        /**
+                         * @description Cap on the trust any task can require.
+                         * @default 0.95
+                         */
+                        maxRequiredTrust: number;
+                        /**
+                         * @description η: a success moves trust η of the way to 1.
+                         * @default 0.05
+                         */
+                        learningRate: number;
+                        /**
+                         * @description γ: a failure or timeout removes γ of the current trust. Must exceed learningRate.
+                         * @default 0.15
+                         */
+                        penaltyRate: number;
+                        /**
+                         * @description Default latency above which a success counts as slow.
+                         * @default 10000
+                         */
+                        slowMs: number;
+                        /**
+                         * @description Largest priority boost a waiting task earns.
+                         * @default 0.2
+                         */
+                        agingMaxBoost: number;
+                        /**
+                         * @description Wait after which the aging boost is full.
+                         * @default 120000
+                         */
+                        agingWindowMs: number;
+                        /**
+                         * @description Rank penalty per unit of an agent's load (inFlight/maxConcurrency).
+                         * @default 0.1
+                         */
+                        loadPenalty: number;
+                        /**
+                         * @description Trust below which an agent is suppressed. Must be below thresholdMin.
+                         * @default 0.35
+                         */
+                        suppressionThreshold: number;
+                        /**
+                         * @description Suppression lasts this long times the agent's suppression count.
+                         * @default 30000
+                         */
+                        suppressionBaseMs: number;
+                        /**
+                         * @description Longest single suppression.
+                         * @default 600000
+                         */
+                        suppressionMaxMs: number;
+                        /**
+                         * @description Each full period without a suppression forgives one past suppression.
+                         * @default 3600000
+                         */
+                        forgivenessMs: number;
+                        /**
+                         * @description Most tasks an agent on probation (or below the gate) may run at once.
+                         * @default 2
+                         */
+                        probationMaxConcurrent: number;
+                        /**
+                         * @description Highest task risk allowed on probation.
+                         * @default 0.3
+                         */
+                        probationMaxRisk: number;
+                        /**
+                         * @description Consecutive successes on probation that redeem an agent.
+                         * @default 3
+                         */
+                        probationSuccesses: number;
+                        /**
+                         * @description A redeemed agent's trust is at least suppressionThreshold plus this.
+                         * @default 0.1
+                         */
+                        redemptionTrustBonus: number;
+                        /**
+                         * @description Suppressions within exclusionWindowMs that exclude an agent for good.
+                         * @default 3
+                         */
+                        exclusionSuppressions: number;
+                        /**
+                         * @description Window for counting suppressions.
+                         * @default 86400000
+                         */
+                        exclusionWindowMs: number;
+                        /**
+                         * @description Largest share of the agents serving a capability that may be suppressed at once.
+                         * @default 0.5
+                         */
+                        blastRadiusMaxShare: number;
+                        /**
+                         * @description Results the circuit breaker looks at.
+                         * @default 20
+                         */
+                        circuitWindow: number;
+                        /**
+                         * @description Failure rate above which the circuit opens.
+                         * @default 0.5
+                         */
+                        circuitFailureRate: number;
+                        /**
+                         * @description Results needed before the failure rate counts. At most circuitWindow.
+                         * @default 10
+                         */
+                        circuitMinSamples: number;
+                        /**
+                         * @description Time open before the first probes.
+                         * @default 30000
+                         */
+                        circuitCooldownMs: number;
+                        /**
+                         * @description Cap on the cooldown, which doubles after each failed probe.
+                         * @default 600000
+                         */
+                        circuitMaxCooldownMs: number;
+                        /**
+                         * @description Probe tasks that must all succeed to close.
+                         * @default 3
+                         */
+                        circuitProbes: number;
+                        /**
+                         * @description Highest task risk used as a probe.
+                         * @default 0.3
+                         */
+                        circuitProbeMaxRisk: number;
+                        /**
+                         * @description Trust drop within driftWindow results that flags drift.
+                         * @default 0.2
+                         */
+                        driftTrustDrop: number;
+                        /**
+                         * @description Results looked back for a trust drop; also the consecutive successes that clear the flag.
+                         * @default 10
+                         */
+                        driftWindow: number;
+                        /**
+                         * @description Page-Hinkley tolerance: mean shifts smaller than this are ignored.
+                         * @default 0.1
+                         */
+                        pageHinkleyDelta: number;
+                        /**
+                         * @description Page-Hinkley alarm level: higher means fewer false alarms and later detection.
+                         * @default 6
+                         */
+                        pageHinkleyLambda: number;
+                        /**
+                         * @description Results that close a cycle.
+                         * @default 100
+                         */
+                        cycleMaxResults: number;
+                        /**
+                         * @description Age at which a cycle with at least one result closes.
+                         * @default 60000
+                         */
+                        cycleMaxMs: number;
+                        /**
+                         * @description Success rate the threshold mutation aims for.
+                         * @default 0.9
+                         */
+                        targetSuccessRate: number;
+                        /**
+                         * @description Dead band around the target inside which the threshold stays.
+                         * @default 0.02
+                         */
+                        mutationBand: number;
+                        /**
+                         * @description How far one cycle moves the threshold.
+                         * @default 0.02
+                         */
+                        mutationStep: number;
+                        /**
+                         * @description Lowest the trust threshold can go.
+                         * @default 0.5
+                         */
+                        thresholdMin: number;
+                        /**
+                         * @description Highest the trust threshold can go.
+                         * @default 0.9
+                         */
+                        thresholdMax: number;
+                        /**
+                         * @description Thompson sampling among eligible agents instead of always the most trusted.
+                         * @default false
+                         */
+                        exploration: boolean;
+                        /**
+                         * @description Seed of the exploration sampler.
+                         * @default 1
+                         */
+                        explorationSeed: number;
+                        /**
+                         * @description Default time an agent has for one attempt.
+                         * @default 30000
+                         */
+                        taskTimeoutMs: number;
+                        /**
+                         * @description Attempts a task gets unless it says otherwise.
+                         * @default 3
+                         */
+                        defaultMaxAttempts: number;
+                        /**
+                         * @description Times a rate-limited task is re-queued before it fails.
+                         * @default 5
+                         */
+                        maxRateLimitRequeues: number;
+                        /**
+                         * @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.
+                         * @default 3600000
+                         */
+                        queueTimeoutMs: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateGovernanceConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "initialTrust": 0.5,
+                 *       "trustThreshold": 0.5,
+                 *       "riskWeight": 0.5,
+                 *       "maxRequiredTrust": 0.5,
+                 *       "learningRate": 0.5,
+                 *       "penaltyRate": 0.5,
+                 *       "slowMs": 1,
+                 *       "agingMaxBoost": 0.5,
+                 *       "agingWindowMs": 1,
+                 *       "loadPenalty": 0.5,
+                 *       "suppressionThreshold": 0.5,
+                 *       "suppressionBaseMs": 1,
+                 *       "suppressionMaxMs": 1,
+                 *       "forgivenessMs": 1,
+                 *       "probationMaxConcurrent": 1,
+                 *       "probationMaxRisk": 0.5,
+                 *       "probationSuccesses": 1,
+                 *       "redemptionTrustBonus": 0.5,
+                 *       "exclusionSuppressions": 1,
+                 *       "exclusionWindowMs": 1,
+                 *       "blastRadiusMaxShare": 0.5,
+                 *       "circuitWindow": 1,
+                 *       "circuitFailureRate": 0.5,
+                 *       "circuitMinSamples": 1,
+                 *       "circuitCooldownMs": 1,
+                 *       "circuitMaxCooldownMs": 1,
+                 *       "circuitProbes": 1,
+                 *       "circuitProbeMaxRisk": 0.5,
+                 *       "driftTrustDrop": 0.5,
+                 *       "driftWindow": 1,
+                 *       "pageHinkleyDelta": 0.5,
+                 *       "pageHinkleyLambda": 500,
+                 *       "cycleMaxResults": 1,
+                 *       "cycleMaxMs": 1,
+                 *       "targetSuccessRate": 0.5,
+                 *       "mutationBand": 0.25,
+                 *       "mutationStep": 0.25,
+                 *       "thresholdMin": 0.5,
+                 *       "thresholdMax": 0.5,
+                 *       "exploration": true,
+                 *       "explorationSeed": 0,
+                 *       "taskTimeoutMs": 1,
+                 *       "defaultMaxAttempts": 1,
+                 *       "maxRateLimitRequeues": 0,
+                 *       "queueTimeoutMs": 1
+                 *     }
+                 */
+                "application/json": {
+                    /** @description Trust a newly registered agent starts with. */
+                    initialTrust?: number;
+                    /** @description Starting trust threshold of the gate; cycles then move it within [thresholdMin, thresholdMax]. */
+                    trustThreshold?: number;
+                    /** @description Extra trust a task needs per unit of risk. */
+                    riskWeight?: number;
+                    /** @description Cap on the trust any task can require. */
+                    maxRequiredTrust?: number;
+                    /** @description η: a success moves trust η of the way to 1. */
+                    learningRate?: number;
+                    /** @description γ: a failure or timeout removes γ of the current trust. Must exceed learningRate. */
+                    penaltyRate?: number;
+                    /** @description Default latency above which a success counts as slow. */
+                    slowMs?: number;
+                    /** @description Largest priority boost a waiting task earns. */
+                    agingMaxBoost?: number;
+                    /** @description Wait after which the aging boost is full. */
+                    agingWindowMs?: number;
+                    /** @description Rank penalty per unit of an agent's load (inFlight/maxConcurrency). */
+                    loadPenalty?: number;
+                    /** @description Trust below which an agent is suppressed. Must be below thresholdMin. */
+                    suppressionThreshold?: number;
+                    /** @description Suppression lasts this long times the agent's suppression count. */
+                    suppressionBaseMs?: number;
+                    /** @description Longest single suppression. */
+                    suppressionMaxMs?: number;
+                    /** @description Each full period without a suppression forgives one past suppression. */
+                    forgivenessMs?: number;
+                    /** @description Most tasks an agent on probation (or below the gate) may run at once. */
+                    probationMaxConcurrent?: number;
+                    /** @description Highest task risk allowed on probation. */
+                    probationMaxRisk?: number;
+                    /** @description Consecutive successes on probation that redeem an agent. */
+                    probationSuccesses?: number;
+                    /** @description A redeemed agent's trust is at least suppressionThreshold plus this. */
+                    redemptionTrustBonus?: number;
+                    /** @description Suppressions within exclusionWindowMs that exclude an agent for good. */
+                    exclusionSuppressions?: number;
+                    /** @description Window for counting suppressions. */
+                    exclusionWindowMs?: number;
+                    /** @description Largest share of the agents serving a capability that may be suppressed at once. */
+                    blastRadiusMaxShare?: number;
+                    /** @description Results the circuit breaker looks at. */
+                    circuitWindow?: number;
+                    /** @description Failure rate above which the circuit opens. */
+                    circuitFailureRate?: number;
+                    /** @description Results needed before the failure rate counts. At most circuitWindow. */
+                    circuitMinSamples?: number;
+                    /** @description Time open before the first probes. */
+                    circuitCooldownMs?: number;
+                    /** @description Cap on the cooldown, which doubles after each failed probe. */
+                    circuitMaxCooldownMs?: number;
+                    /** @description Probe tasks that must all succeed to close. */
+                    circuitProbes?: number;
+                    /** @description Highest task risk used as a probe. */
+                    circuitProbeMaxRisk?: number;
+                    /** @description Trust drop within driftWindow results that flags drift. */
+                    driftTrustDrop?: number;
+                    /** @description Results looked back for a trust drop; also the consecutive successes that clear the flag. */
+                    driftWindow?: number;
+                    /** @description Page-Hinkley tolerance: mean shifts smaller than this are ignored. */
+                    pageHinkleyDelta?: number;
+                    /** @description Page-Hinkley alarm level: higher means fewer false alarms and later detection. */
+                    pageHinkleyLambda?: number;
+                    /** @description Results that close a cycle. */
+                    cycleMaxResults?: number;
+                    /** @description Age at which a cycle with at least one result closes. */
+                    cycleMaxMs?: number;
+                    /** @description Success rate the threshold mutation aims for. */
+                    targetSuccessRate?: number;
+                    /** @description Dead band around the target inside which the threshold stays. */
+                    mutationBand?: number;
+                    /** @description How far one cycle moves the threshold. */
+                    mutationStep?: number;
+                    /** @description Lowest the trust threshold can go. */
+                    thresholdMin?: number;
+                    /** @description Highest the trust threshold can go. */
+                    thresholdMax?: number;
+                    /** @description Thompson sampling among eligible agents instead of always the most trusted. */
+                    exploration?: boolean;
+                    /** @description Seed of the exploration sampler. */
+                    explorationSeed?: number;
+                    /** @description Default time an agent has for one attempt. */
+                    taskTimeoutMs?: number;
+                    /** @description Attempts a task gets unless it says otherwise. */
+                    defaultMaxAttempts?: number;
+                    /** @description Times a rate-limited task is re-queued before it fails. */
+                    maxRateLimitRequeues?: number;
+                    /** @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout. */
+                    queueTimeoutMs?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description The new config */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "initialTrust": 0.5,
+                     *       "trustThreshold": 0.6,
+                     *       "riskWeight": 0.2,
+                     *       "maxRequiredTrust": 0.95,
+                     *       "learningRate": 0.05,
+                     *       "penaltyRate": 0.15,
+                     *       "slowMs": 10000,
+                     *       "agingMaxBoost": 0.2,
+                     *       "agingWindowMs": 120000,
+                     *       "loadPenalty": 0.1,
+                     *       "suppressionThreshold": 0.35,
+                     *       "suppressionBaseMs": 30000,
+                     *       "suppressionMaxMs": 600000,
+                     *       "forgivenessMs": 3600000,
+                     *       "probationMaxConcurrent": 2,
+                     *       "probationMaxRisk": 0.3,
+                     *       "probationSuccesses": 3,
+                     *       "redemptionTrustBonus": 0.1,
+                     *       "exclusionSuppressions": 3,
+                     *       "exclusionWindowMs": 86400000,
+                     *       "blastRadiusMaxShare": 0.5,
+                     *       "circuitWindow": 20,
+                     *       "circuitFailureRate": 0.5,
+                     *       "circuitMinSamples": 10,
+                     *       "circuitCooldownMs": 30000,
+                     *       "circuitMaxCooldownMs": 600000,
+                     *       "circuitProbes": 3,
+                     *       "circuitProbeMaxRisk": 0.3,
+                     *       "driftTrustDrop": 0.2,
+                     *       "driftWindow": 10,
+                     *       "pageHinkleyDelta": 0.1,
+                     *       "pageHinkleyLambda": 6,
+                     *       "cycleMaxResults": 100,
+                     *       "cycleMaxMs": 60000,
+                     *       "targetSuccessRate": 0.9,
+                     *       "mutationBand": 0.02,
+                     *       "mutationStep": 0.02,
+                     *       "thresholdMin": 0.5,
+                     *       "thresholdMax": 0.9,
+                     *       "exploration": false,
+                     *       "explorationSeed": 1,
+                     *       "taskTimeoutMs": 30000,
+                     *       "defaultMaxAttempts": 3,
+                     *       "maxRateLimitRequeues": 5,
+                     *       "queueTimeoutMs": 3600000
+                     *     }
+                     */
+                    "application/json": {
+                        /**
+                         * @description Trust a newly registered agent starts with.
+                         * @default 0.5
+                         */
+                        initialTrust: number;
+                        /**
+                         * @description Starting trust threshold of the gate; cycles then move it within [thresholdMin, thresholdMax].
+                         * @default 0.6
+                         */
+                        trustThreshold: number;
+                        /**
+                         * @description Extra trust a task needs per unit of risk.
+                         * @default 0.2
+                         */
+                        riskWeight: number;
+                        /**
+                         * @description Cap on the trust any task can require.
+                         * @default 0.95
+                         */
+                        maxRequiredTrust: number;
+                        /**
+                         * @description η: a success moves trust η of the way to 1.
+                         * @default 0.05
+                         */
+                        learningRate: number;
+                        /**
+                         * @description γ: a failure or timeout removes γ of the current trust. Must exceed learningRate.
+                         * @default 0.15
+                         */
+                        penaltyRate: number;
+                        /**
+                         * @description Default latency above which a success counts as slow.
+                         * @default 10000
+                         */
+                        slowMs: number;
+                        /**
+                         * @description Largest priority boost a waiting task earns.
+                         * @default 0.2
+                         */
+                        agingMaxBoost: number;
+                        /**
+                         * @description Wait after which the aging boost is full.
+                         * @default 120000
+                         */
+                        agingWindowMs: number;
+                        /**
+                         * @description Rank penalty per unit of an agent's load (inFlight/maxConcurrency).
+                         * @default 0.1
+                         */
+                        loadPenalty: number;
+                        /**
+                         * @description Trust below which an agent is suppressed. Must be below thresholdMin.
+                         * @default 0.35
+                         */
+                        suppressionThreshold: number;
+                        /**
+                         * @description Suppression lasts this long times the agent's suppression count.
+                         * @default 30000
+                         */
+                        suppressionBaseMs: number;
+                        /**
+                         * @description Longest single suppression.
+                         * @default 600000
+                         */
+                        suppressionMaxMs: number;
+                        /**
+                         * @description Each full period without a suppression forgives one past suppression.
+                         * @default 3600000
+                         */
+                        forgivenessMs: number;
+                        /**
+                         * @description Most tasks an agent on probation (or below the gate) may run at once.
+                         * @default 2
+                         */
+                        probationMaxConcurrent: number;
+                        /**
+                         * @description Highest task risk allowed on probation.
+                         * @default 0.3
+                         */
+                        probationMaxRisk: number;
+                        /**
+                         * @description Consecutive successes on probation that redeem an agent.
+                         * @default 3
+                         */
+                        probationSuccesses: number;
+                        /**
+                         * @description A redeemed agent's trust is at least suppressionThreshold plus this.
+                         * @default 0.1
+                         */
+                        redemptionTrustBonus: number;
+                        /**
+                         * @description Suppressions within exclusionWindowMs that exclude an agent for good.
+                         * @default 3
+                         */
+                        exclusionSuppressions: number;
+                        /**
+                         * @description Window for counting suppressions.
+                         * @default 86400000
+                         */
+                        exclusionWindowMs: number;
+                        /**
+                         * @description Largest share of the agents serving a capability that may be suppressed at once.
+                         * @default 0.5
+                         */
+                        blastRadiusMaxShare: number;
+                        /**
+                         * @description Results the circuit breaker looks at.
+                         * @default 20
+                         */
+                        circuitWindow: number;
+                        /**
+                         * @description Failure rate above which the circuit opens.
+                         * @default 0.5
+                         */
+                        circuitFailureRate: number;
+                        /**
+                         * @description Results needed before the failure rate counts. At most circuitWindow.
+                         * @default 10
+                         */
+                        circuitMinSamples: number;
+                        /**
+                         * @description Time open before the first probes.
+                         * @default 30000
+                         */
+                        circuitCooldownMs: number;
+                        /**
+                         * @description Cap on the cooldown, which doubles after each failed probe.
+                         * @default 600000
+                         */
+                        circuitMaxCooldownMs: number;
+                        /**
+                         * @description Probe tasks that must all succeed to close.
+                         * @default 3
+                         */
+                        circuitProbes: number;
+                        /**
+                         * @description Highest task risk used as a probe.
+                         * @default 0.3
+                         */
+                        circuitProbeMaxRisk: number;
+                        /**
+                         * @description Trust drop within driftWindow results that flags drift.
+                         * @default 0.2
+                         */
+                        driftTrustDrop: number;
+                        /**
+                         * @description Results looked back for a trust drop; also the consecutive successes that clear the flag.
+                         * @default 10
+                         */
+                        driftWindow: number;
+                        /**
+                         * @description Page-Hinkley tolerance: mean shifts smaller than this are ignored.
+                         * @default 0.1
+                         */
+                        pageHinkleyDelta: number;
+                        /**
+                         * @description Page-Hinkley alarm level: higher means fewer false alarms and later detection.
+                         * @default 6
+                         */
+                        pageHinkleyLambda: number;
+                        /**
+                         * @description Results that close a cycle.
+                         * @default 100
+                         */
+                        cycleMaxResults: number;
+                        /**
+                         * @description Age at which a cycle with at least one result closes.
+                         * @default 60000
+                         */
+                        cycleMaxMs: number;
+                        /**
+                         * @description Success rate the threshold mutation aims for.
+                         * @default 0.9
+                         */
+                        targetSuccessRate: number;
+                        /**
+                         * @description Dead band around the target inside which the threshold stays.
+                         * @default 0.02
+                         */
+                        mutationBand: number;
+                        /**
+                         * @description How far one cycle moves the threshold.
+                         * @default 0.02
+                         */
+                        mutationStep: number;
+                        /**
+                         * @description Lowest the trust threshold can go.
+                         * @default 0.5
+                         */
+                        thresholdMin: number;
+                        /**
+                         * @description Highest the trust threshold can go.
+                         * @default 0.9
+                         */
+                        thresholdMax: number;
+                        /**
+                         * @description Thompson sampling among eligible agents instead of always the most trusted.
+                         * @default false
+                         */
+                        exploration: boolean;
+                        /**
+                         * @description Seed of the exploration sampler.
+                         * @default 1
+                         */
+                        explorationSeed: number;
+                        /**
+                         * @description Default time an agent has for one attempt.
+                         * @default 30000
+                         */
+                        taskTimeoutMs: number;
+                        /**
+                         * @description Attempts a task gets unless it says otherwise.
+                         * @default 3
+                         */
+                        defaultMaxAttempts: number;
+                        /**
+                         * @description Times a rate-limited task is re-queued before it fails.
+                         * @default 5
+                         */
+                        maxRateLimitRequeues: number;
+                        /**
+                         * @description Longest a task may wait unassigned after it was submitted; then it fails with reason queue_timeout.
+                         * @default 3600000
+                         */
+                        queueTimeoutMs: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    triggerGovernance: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cycleId": "cyc_01jd0000000000000000000000",
+                     *       "assigned": 0
+                     *     }
+                     */
+                    "application/json": {
+                        cycleId: string | null;
+                        assigned: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGovernanceCycles: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of cycles */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "cycles": [
+                     *         {
+                     *           "id": "cyc_01jd0000000000000000000000",
+                     *           "number": 0,
+                     *           "startedAt": "2026-11-22T10:00:00.000Z",
+                     *           "endedAt": "2026-11-22T10:00:00.000Z",
+                     *           "results": 0,
+                     *           "successRate": 0,
+                     *           "meanTrust": 0,
+                     *           "constraintScore": 0,
+                     *           "thresholdBefore": 0,
+                     *           "thresholdAfter": 0
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        cycles: components["schemas"]["CycleSummary"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getGovernanceCycle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The cycle */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "cyc_01jd0000000000000000000000",
+                     *       "number": 0,
+                     *       "startedAt": "2026-11-22T10:00:00.000Z",
+                     *       "endedAt": "2026-11-22T10:00:00.000Z",
+                     *       "results": 0,
+                     *       "successRate": 0,
+                     *       "meanTrust": 0,
+                     *       "constraintScore": 0,
+                     *       "thresholdBefore": 0,
+                     *       "thresholdAfter": 0,
+                     *       "reflection": {},
+                     *       "mutation": {},
+                     *       "trustBefore": {},
+                     *       "trustAfter": {}
+                     *     }
+                     */
+                    "application/json": components["schemas"]["CycleDetail"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlerts: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+                /** @description Only firing or only resolved alerts. */
+                state?: components["schemas"]["AlertState"] & unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of alerts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "alerts": [
+                     *         {
+                     *           "id": "alr_01jd0000000000000000000000",
+                     *           "rule": "successRate",
+                     *           "subject": null,
+                     *           "severity": "warning",
+                     *           "state": "resolved",
+                     *           "summary": "Success rate was 45% over the last 5 minutes (9 of 20 results), below the 80% threshold.",
+                     *           "value": 0.45,
+                     *           "threshold": 0.8,
+                     *           "firedAt": "2026-11-22T10:00:00.000Z",
+                     *           "resolvedAt": "2026-11-22T10:07:30.000Z",
+                     *           "resolution": "Success rate recovered to 92% over the last 5 minutes (23 of 25 results).",
+                     *           "durationMs": 450000
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlertPage"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlertsRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The rules */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "successRate": {
+                     *         "enabled": true,
+                     *         "threshold": 0.8,
+                     *         "windowMs": 300000,
+                     *         "minResults": 20
+                     *       },
+                     *       "circuitOpen": {
+                     *         "enabled": true
+                     *       },
+                     *       "noActiveAgent": {
+                     *         "enabled": true
+                     *       },
+                     *       "trustDrop": {
+                     *         "enabled": true,
+                     *         "threshold": 0.2
+                     *       },
+                     *       "webhookDisabled": {
+                     *         "enabled": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlertRules"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    patchAlertsRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "successRate": {
+                 *         "threshold": 0.9,
+                 *         "windowMs": 600000
+                 *       },
+                 *       "trustDrop": {
+                 *         "enabled": false
+                 *       }
+                 *     }
+                 */
+                "application/json": components["schemas"]["AlertRulesPatch"];
+            };
+        };
+        responses: {
+            /** @description The rules now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "successRate": {
+                     *         "enabled": true,
+                     *         "threshold": 0.8,
+                     *         "windowMs": 300000,
+                     *         "minResults": 20
+                     *       },
+                     *       "circuitOpen": {
+                     *         "enabled": true
+                     *       },
+                     *       "noActiveAgent": {
+                     *         "enabled": true
+                     *       },
+                     *       "trustDrop": {
+                     *         "enabled": true,
+                     *         "threshold": 0.2
+                     *       },
+                     *       "webhookDisabled": {
+                     *         "enabled": true
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["AlertRules"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAnalytics: {
+        parameters: {
+            query?: {
+                /** @description Start of the window (inclusive). Default: `to` minus 24 h. */
+                from?: string;
+                /** @description End of the window (exclusive). Default: now. */
+                to?: string;
+                /** @description Only this agent's attempts and trust (cycles stay tenant-wide). */
+                agentId?: string;
+                /** @description How many equal time buckets the window is cut into. */
+                buckets?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "from": "2026-11-22T10:00:00.000Z",
+                     *       "to": "2026-11-22T10:00:00.000Z",
+                     *       "bucketSeconds": 0,
+                     *       "totals": {
+                     *         "attempts": 0,
+                     *         "succeeded": 0,
+                     *         "failed": 0,
+                     *         "successRate": 0,
+                     *         "cycles": 0,
+                     *         "meanLatencyMs": 0
+                     *       },
+                     *       "series": [
+                     *         {
+                     *           "start": "2026-11-22T10:00:00.000Z",
+                     *           "attempts": 0,
+                     *           "succeeded": 0,
+                     *           "failed": 0,
+                     *           "successRate": 0
+                     *         }
+                     *       ],
+                     *       "heatmap": [
+                     *         {
+                     *           "agentId": "agt_01jd0000000000000000000000",
+                     *           "cells": [
+                     *             {
+                     *               "start": "2026-11-22T10:00:00.000Z",
+                     *               "attempts": 0,
+                     *               "succeeded": 0,
+                     *               "successRate": 0
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "trust": [
+                     *         {
+                     *           "agentId": "agt_01jd0000000000000000000000",
+                     *           "points": [
+                     *             {
+                     *               "at": "2026-11-22T10:00:00.000Z",
+                     *               "trust": 0
+                     *             }
+                     *           ]
+                     *         }
+                     *       ],
+                     *       "latency": {
+                     *         "boundsMs": [
+                     *           0
+                     *         ],
+                     *         "counts": [
+                     *           0
+                     *         ],
+                     *         "p50": 0,
+                     *         "p95": 0,
+                     *         "p99": 0
+                     *       },
+                     *       "cycles": [
+                     *         {
+                     *           "id": "string",
+                     *           "number": 0,
+                     *           "endedAt": "2026-11-22T10:00:00.000Z",
+                     *           "successRate": 0,
+                     *           "meanTrust": 0,
+                     *           "thresholdBefore": 0,
+                     *           "thresholdAfter": 0
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Analytics"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                after?: number | null;
+                limit?: number;
+                /** @description Comma-separated event types; `category.*` matches a whole category. Omitted: every type. */
+                types?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Events after `after`; poll again with `after=nextAfter` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "events": [
+                     *         {
+                     *           "id": "evt_01jd0000000000000000000000",
+                     *           "seq": 1,
+                     *           "type": "task.created",
+                     *           "version": 1,
+                     *           "tenantId": "ten_01jd0000000000000000000000",
+                     *           "time": "string",
+                     *           "correlationId": "req_01jd0000000000000000000000",
+                     *           "agentId": "agt_01jd0000000000000000000000",
+                     *           "taskId": "tsk_01jd0000000000000000000000",
+                     *           "cycleId": "cyc_01jd0000000000000000000000",
+                     *           "data": {}
+                     *         }
+                     *       ],
+                     *       "nextAfter": 0
+                     *     }
+                     */
+                    "application/json": {
+                        events: components["schemas"]["Event"][];
+                        nextAfter: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Endpoints */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "webhooks": [
+                     *         {
+                     *           "id": "whk_01jd0000000000000000000000",
+                     *           "url": "https://agents.acme.example/run",
+                     *           "events": [
+                     *             "string"
+                     *           ],
+                     *           "description": "Summarizes support tickets",
+                     *           "enabled": true,
+                     *           "disabledReason": "string",
+                     *           "disabledAt": "2026-11-22T10:00:00.000Z",
+                     *           "createdAt": "2026-11-22T10:00:00.000Z",
+                     *           "updatedAt": "2026-11-22T10:00:00.000Z",
+                     *           "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *           "consecutiveFailures": 0,
+                     *           "failingSince": "2026-11-22T10:00:00.000Z",
+                     *           "lastSuccessAt": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": {
+                        webhooks: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/warden",
+                 *       "events": [
+                 *         "task.completed",
+                 *         "agent.*"
+                 *       ],
+                 *       "description": "Summarizes support tickets",
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookCreate"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "webhook": {
+                     *         "id": "whk_01jd0000000000000000000000",
+                     *         "url": "https://agents.acme.example/run",
+                     *         "events": [
+                     *           "string"
+                     *         ],
+                     *         "description": "Summarizes support tickets",
+                     *         "enabled": true,
+                     *         "disabledReason": "string",
+                     *         "disabledAt": "2026-11-22T10:00:00.000Z",
+                     *         "createdAt": "2026-11-22T10:00:00.000Z",
+                     *         "updatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *         "consecutiveFailures": 0,
+                     *         "failingSince": "2026-11-22T10:00:00.000Z",
+                     *         "lastSuccessAt": "2026-11-22T10:00:00.000Z"
+                     *       },
+                     *       "secret": "whsec_MfKQ9r8GKYqXn4BdxlKgRd7zdeVkR3G8"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookCreated"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The endpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "whk_01jd0000000000000000000000",
+                     *       "url": "https://agents.acme.example/run",
+                     *       "events": [
+                     *         "string"
+                     *       ],
+                     *       "description": "Summarizes support tickets",
+                     *       "enabled": true,
+                     *       "disabledReason": "string",
+                     *       "disabledAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                     *       "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *       "consecutiveFailures": 0,
+                     *       "failingSince": "2026-11-22T10:00:00.000Z",
+                     *       "lastSuccessAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/warden",
+                 *       "events": [
+                 *         "task.completed",
+                 *         "agent.*"
+                 *       ],
+                 *       "description": "Summarizes support tickets",
+                 *       "enabled": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookPatch"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "whk_01jd0000000000000000000000",
+                     *       "url": "https://agents.acme.example/run",
+                     *       "events": [
+                     *         "string"
+                     *       ],
+                     *       "description": "Summarizes support tickets",
+                     *       "enabled": true,
+                     *       "disabledReason": "string",
+                     *       "disabledAt": "2026-11-22T10:00:00.000Z",
+                     *       "createdAt": "2026-11-22T10:00:00.000Z",
+                     *       "updatedAt": "2026-11-22T10:00:00.000Z",
+                     *       "secretRotatedAt": "2026-11-22T10:00:00.000Z",
+                     *       "consecutiveFailures": 0,
+                     *       "failingSince": "2026-11-22T10:00:00.000Z",
+                     *       "lastSuccessAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    rotateWebhookSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Rotated */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "secret": "whsec_MfKQ9r8GKYqXn4BdxlKgRd7zdeVkR3G8",
+                     *       "previousSecretExpiresAt": "2026-11-22T10:00:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WebhookSecretRotated"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    testWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued; follow it in the endpoint's deliveries */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "eventId": "evt_01jd0000000000000000000000",
+                     *       "seq": 0
+                     *     }
+                     */
+                    "application/json": {
+                        eventId: string;
+                        seq: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Opaque cursor from a previous page's nextCursor. */
+                cursor?: string;
+                limit?: number;
+                status?: "pending" | "delivered" | "failed";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deliveries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deliveries": [
+                     *         {
+                     *           "id": "dlv_01jd0000000000000000000000",
+                     *           "webhookId": "whk_01jd0000000000000000000000",
+                     *           "eventId": "evt_01jd0000000000000000000000",
+                     *           "eventType": "string",
+                     *           "eventSeq": 0,
+                     *           "status": "pending",
+                     *           "attempts": [
+                     *             {
+                     *               "attempt": 0,
+                     *               "at": "2026-11-22T10:00:00.000Z",
+                     *               "outcome": "delivered",
+                     *               "statusCode": 0,
+                     *               "latencyMs": 0,
+                     *               "response": "string",
+                     *               "error": "string"
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-11-22T10:00:00.000Z",
+                     *           "updatedAt": "2026-11-22T10:00:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "string"
+                     *     }
+                     */
+                    "application/json": {
+                        deliveries: components["schemas"]["WebhookDelivery"][];
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayWebhookDelivery: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "deliveryId": "dlv_01jd0000000000000000000000"
+                     *     }
+                     */
+                    "application/json": {
+                        deliveryId: string;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    replayFailedWebhookDeliveries: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "since": "2026-11-22T10:00:00.000Z"
+                 *     }
+                 */
+                "application/json": components["schemas"]["WebhookBulkReplay"];
+            };
+        };
+        responses: {
+            /** @description Queued */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "replayed": 0
+                     *     }
+                     */
+                    "application/json": {
+                        replayed: number;
+                    };
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setTenantDemo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "speed": 1,
+                 *       "autoplay": true
+                 *     }
+                 */
+                "application/json": components["schemas"]["DemoSettings"];
+            };
+        };
+        responses: {
+            /** @description The story's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "speed": 1,
+                     *       "autoplay": true,
+                     *       "startedAt": "2026-11-22T10:00:00.000Z",
+                     *       "elapsedSeconds": 0,
+                     *       "finished": true,
+                     *       "tasksSubmitted": 0,
+                     *       "stepsDone": 0,
+                     *       "nextStep": {
+                     *         "at": 0,
+                     *         "title": "string"
+                     *       },
+                     *       "script": [
+                     *         {
+                     *           "at": 0,
+                     *           "title": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DemoState"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDemo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The story's state */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "speed": 1,
+                     *       "autoplay": true,
+                     *       "startedAt": "2026-11-22T10:00:00.000Z",
+                     *       "elapsedSeconds": 0,
+                     *       "finished": true,
+                     *       "tasksSubmitted": 0,
+                     *       "stepsDone": 0,
+                     *       "nextStep": {
+                     *         "at": 0,
+                     *         "title": "string"
+                     *       },
+                     *       "script": [
+                     *         {
+                     *           "at": 0,
+                     *           "title": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DemoState"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    resetDemo: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "speed": 1
+                 *     }
+                 */
+                "application/json": components["schemas"]["DemoReset"];
+            };
+        };
+        responses: {
+            /** @description The story restarted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "speed": 1,
+                     *       "autoplay": true,
+                     *       "startedAt": "2026-11-22T10:00:00.000Z",
+                     *       "elapsedSeconds": 0,
+                     *       "finished": true,
+                     *       "tasksSubmitted": 0,
+                     *       "stepsDone": 0,
+                     *       "nextStep": {
+                     *         "at": 0,
+                     *         "title": "string"
+                     *       },
+                     *       "script": [
+                     *         {
+                     *           "at": 0,
+                     *           "title": "string"
+                     *         }
+                     *       ]
+                     *     }
+                     */
+                    "application/json": components["schemas"]["DemoState"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    streamEvents: {
+        parameters: {
+            query?: {
+                /** @description Replay every event after this seq first, then stream live ones. Omitted: live events only. Older than the hub keeps (≥ 10,000 events or 24 h): a `resync` message comes first. */
+                after?: number | null;
+                /** @description Comma-separated event types; `category.*` matches a whole category. Omitted: every type. */
+                types?: string;
+            };
+            header?: {
+                /** @description The seq of the last event received; overrides `after`. */
+                "last-event-id"?: number | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description An endless stream of events (see the description for its format) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example id: 1201
+                     *     event: task.completed
+                     *     data: {"id":"evt_01jd0000000000000000000000","seq":1201,"type":"task.completed","version":1,"tenantId":"ten_01jd0000000000000000000000","time":"2026-11-22T10:00:00.000Z","correlationId":"req_01jd0000000000000000000000","agentId":"agt_01jd0000000000000000000000","taskId":"tsk_01jd0000000000000000000000","data":{"agentId":"agt_01jd0000000000000000000000","attempt":1,"outcome":"success","latencyMs":840,"probe":false,"slow":false}}
+                     */
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request does not accept `text/event-stream` */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWsTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Open `url` within 30 s; the ticket works once and carries the caller's access */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "ticket": "wst_…",
+                     *       "expiresAt": "2026-11-22T10:00:00.000Z",
+                     *       "url": "/api/v1/ws?ticket=wst_…"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["WsTicket"];
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    openEventSocket: {
+        parameters: {
+            query?: {
+                /** @description Replay every event after this seq first, then stream live ones. Omitted: live events only. Older than the hub keeps (≥ 10,000 events or 24 h): a `resync` message comes first. */
+                after?: number | null;
+                /** @description Comma-separated event types; `category.*` matches a whole category. Omitted: every type. */
+                types?: string;
+                /** @description A single-use ticket from POST /ws/tickets. */
+                ticket?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Switching protocols: the WebSocket described above */
+            101: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not a WebSocket upgrade */
+            426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+}

@@ -55,6 +55,7 @@ export const LlmConfigSchema = z
       .string()
       .min(1)
       .max(20_000)
+      .openapi({ example: "Summarize this ticket in two sentences: {{payload.text}}" })
       .describe(
         "The user message. `{{payload.x}}` is replaced by the task payload's field x (objects as JSON); " +
           "`{{task.impact}}`, `{{task.urgency}}`, `{{task.risk}}`, `{{task.id}}` by the task's own fields.",
@@ -147,10 +148,10 @@ export const AgentStatusSchema = z.enum(["active", "probation", "suppressed", "e
 
 export const AgentSchema = z
   .object({
-    id: z.string(),
-    name: z.string(),
+    id: z.string().openapi({ example: "agt_01jd0000000000000000000000" }),
+    name: z.string().openapi({ example: "summarizer-1" }),
     kind: AgentKind,
-    capabilities: z.array(z.string()),
+    capabilities: z.array(z.string()).openapi({ example: ["summarize"] }),
     maxConcurrency: z.number().int(),
     endpoint: z.string().nullable(),
     timeoutMs: z.number().int(),

@@ -40,7 +40,7 @@ export const ApiKeyRotateSchema = z
 
 export const ApiKeySchema = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ example: "key_01jd0000000000000000000000" }),
     name: z.string(),
     prefix: z.string().describe("The key's first characters, to tell keys apart."),
     scopes: z.array(ScopeSchema),

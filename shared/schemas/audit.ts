@@ -6,7 +6,7 @@ const HASH = z.string().openapi({ example: "9f2c…", description: "sha256, hex"
 
 export const AuditEntrySchema = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ example: "aud_01jd0000000000000000000000" }),
     seq: z.number().int().openapi({ description: "Position in the tenant's chain, from 1, gap-free" }),
     at: Timestamp,
     actor: z.object({ type: z.string(), id: z.string().nullable() }),

@@ -8,7 +8,8 @@ export const Capability = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[a-z0-9][a-z0-9._:-]*$/, "lowercase letters, digits and . _ : - only");
+  .regex(/^[a-z0-9][a-z0-9._:-]*$/, "lowercase letters, digits and . _ : - only")
+  .openapi({ example: "summarize" });
 
 export const Capabilities = z.array(Capability).max(32);
 

@@ -22,7 +22,7 @@ export const Password = z
 
 export const UserSchema = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ example: "usr_01jd0000000000000000000000" }),
     email: z.string(),
     name: z.string().nullable(),
     role: RoleSchema,
@@ -34,7 +34,11 @@ export const UserSchema = z
 export type UserView = z.infer<typeof UserSchema>;
 
 export const TenantSummarySchema = z
-  .object({ id: z.string(), name: z.string(), slug: z.string() })
+  .object({
+    id: z.string().openapi({ example: "ten_01jd0000000000000000000000" }),
+    name: z.string(),
+    slug: z.string(),
+  })
   .openapi("TenantSummary");
 
 export const SessionSchema = z
@@ -87,7 +91,7 @@ export const InvitationCreateSchema = z
 
 export const InvitationSchema = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ example: "inv_01jd0000000000000000000000" }),
     email: z.string(),
     role: RoleSchema,
     invitedBy: z.string().nullable(),

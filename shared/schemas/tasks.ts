@@ -71,13 +71,13 @@ export type TaskLlmUsage = z.infer<typeof TaskUsageSchema>;
 
 export const TaskSchema = z
   .object({
-    id: z.string(),
-    externalId: z.string().nullable(),
+    id: z.string().openapi({ example: "tsk_01jd0000000000000000000000" }),
+    externalId: z.string().nullable().openapi({ example: "ticket-4812" }),
     status: TaskStatusSchema,
     impact: Unit,
     urgency: Unit,
     risk: Unit,
-    capabilities: z.array(z.string()),
+    capabilities: z.array(z.string()).openapi({ example: ["summarize"] }),
     maxAttempts: z.number().int(),
     attempts: z.array(TaskAttemptSchema),
     holdReason: HoldReasonSchema.nullable(),

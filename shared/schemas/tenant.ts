@@ -207,7 +207,7 @@ export const TenantLlmUsageSchema = z
 export type Usage = z.infer<typeof UsageSchema>;
 
 const TenantBaseSchema = z.object({
-  id: z.string(),
+  id: z.string().openapi({ example: "ten_01jd0000000000000000000000" }),
   name: z.string(),
   slug: z.string(),
   status: TenantStatusSchema,

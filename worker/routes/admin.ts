@@ -28,6 +28,9 @@ const TenantCreatedSchema = z
 const createTenant = createRoute({
   method: "post",
   path: "/admin/tenants",
+  operationId: "createTenant",
+  description:
+    "Platform administration: creates a tenant with an initial API key holding every scope, and returns that key once. Needs the platform admin token.",
   tags: ["Admin"],
   summary: "Create a tenant (platform admin)",
   security: [{ adminToken: [] }],
@@ -73,6 +76,9 @@ adminRoutes.openapi(
   createRoute({
     method: "get",
     path: "/admin/tenants",
+    operationId: "listTenants",
+    description:
+      "Platform administration: every tenant with its status and this month's usage, newest first, paginated by cursor.",
     tags: ["Admin"],
     summary: "List tenants, newest first, with this month's usage (platform admin)",
     security,
@@ -131,6 +137,9 @@ adminRoutes.openapi(
   createRoute({
     method: "post",
     path: "/admin/tenants/{id}/suspend",
+    operationId: "suspendTenant",
+    description:
+      "Platform administration: while suspended, the tenant's API keys and sessions are refused with 403 and its hub assigns no task. Audited. Resume undoes it.",
     tags: ["Admin"],
     summary: "Suspend a tenant: its keys and sessions get 403 and its hub assigns nothing (platform admin)",
     security,
@@ -150,6 +159,9 @@ adminRoutes.openapi(
   createRoute({
     method: "post",
     path: "/admin/tenants/{id}/resume",
+    operationId: "resumeTenant",
+    description:
+      "Platform administration: lifts a suspension; the tenant's credentials work again and its queued tasks are assigned on the next tick. Audited.",
     tags: ["Admin"],
     summary: "Resume a suspended tenant; queued tasks are assigned again (platform admin)",
     security,

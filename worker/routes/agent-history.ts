@@ -60,6 +60,7 @@ agentHistoryRoutes.openapi(
   createRoute({
     method: "get",
     path: "/agents/{id}/history",
+    operationId: "getAgentHistory",
     tags: ["Agents"],
     summary:
       "An agent's trust changes and status changes (suppression, probation, reinstatement, exclusion, drift)",

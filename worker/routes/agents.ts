@@ -69,6 +69,9 @@ agentsRoutes.openapi(
   createRoute({
     method: "get",
     path: "/agents",
+    operationId: "listAgents",
+    description:
+      "Every agent of the tenant with its trust, status (active, excluded, suppressed), load and success counters, as the tenant's hub holds them now.",
     tags: ["Agents"],
     summary: "List agents",
     security,
@@ -87,6 +90,7 @@ agentsRoutes.openapi(
   createRoute({
     method: "post",
     path: "/agents",
+    operationId: "createAgent",
     tags: ["Agents"],
     summary: "Register an agent",
     description:
@@ -118,6 +122,8 @@ agentsRoutes.openapi(
   createRoute({
     method: "get",
     path: "/agents/{id}",
+    operationId: "getAgent",
+    description: "One agent with its configuration (never its secrets), trust, status, load and counters.",
     tags: ["Agents"],
     summary: "Get an agent",
     security,
@@ -134,6 +140,9 @@ agentsRoutes.openapi(
   createRoute({
     method: "patch",
     path: "/agents/{id}",
+    operationId: "updateAgent",
+    description:
+      "Changes the fields given and leaves the others as they are. Endpoint URLs must be addresses Warden may call; changes are audited.",
     tags: ["Agents"],
     summary: "Update an agent",
     security,
@@ -164,6 +173,7 @@ agentsRoutes.openapi(
   createRoute({
     method: "post",
     path: "/agents/{id}/rotate-secret",
+    operationId: "rotateAgentSecret",
     tags: ["Agents"],
     summary: "Issue a new signing secret for an http agent; the old one keeps signing for 24 h",
     description:
@@ -188,6 +198,9 @@ agentsRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/agents/{id}",
+    operationId: "deleteAgent",
+    description:
+      "Removes the agent from the hub. Tasks it was running go back to the queue and are assigned to another agent. Audited.",
     tags: ["Agents"],
     summary: "Remove an agent (its in-flight tasks go back to the queue)",
     security,
@@ -205,6 +218,9 @@ agentsRoutes.openapi(
   createRoute({
     method: "post",
     path: "/agents/{id}/trust",
+    operationId: "overrideAgentTrust",
+    description:
+      "Sets the agent's trust to the given value in place of the governance engine's own estimate; the engine goes on updating it from there. The reason is required and recorded in the audit log.",
     tags: ["Agents"],
     summary: "Override an agent's trust (needs a reason)",
     security,
@@ -223,6 +239,9 @@ agentsRoutes.openapi(
   createRoute({
     method: "post",
     path: "/agents/{id}/suppress",
+    operationId: "suppressAgent",
+    description:
+      "Takes the agent out of assignment at once, whatever its trust. The reason is required and audited. Reinstate brings it back.",
     tags: ["Agents"],
     summary: "Suppress an agent now (needs a reason)",
     security,
@@ -242,6 +261,9 @@ agentsRoutes.openapi(
   createRoute({
     method: "post",
     path: "/agents/{id}/reinstate",
+    operationId: "reinstateAgent",
+    description:
+      "Makes a suppressed or excluded agent eligible for assignment again. The reason is required and audited.",
     tags: ["Agents"],
     summary: "Reinstate a suppressed or excluded agent (needs a reason)",
     security,

@@ -114,6 +114,7 @@ analyticsRoutes.openapi(
   createRoute({
     method: "get",
     path: "/analytics",
+    operationId: "getAnalytics",
     tags: ["Analytics"],
     summary: "Success rate, per-agent heatmap, trust trends, latency and cycles over a time window",
     description:

@@ -101,6 +101,9 @@ apiKeysRoutes.openapi(
   createRoute({
     method: "get",
     path: "/api-keys",
+    operationId: "listApiKeys",
+    description:
+      "Every key of the tenant with its name, scopes, visible prefix, creation and last-use times, and rotation grace period if any. The secret itself is stored only as a hash and is never returned.",
     tags: ["API keys"],
     summary: "The tenant's API keys (never the secrets), newest first",
     security: tenantSecurity,
@@ -125,6 +128,9 @@ apiKeysRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api-keys",
+    operationId: "createApiKey",
+    description:
+      "Creates a key with the given name and scopes (`admin` holds every scope). The answer carries the secret (`wk_live_…`) once; store it, it cannot be shown again.",
     tags: ["API keys"],
     summary: "Create an API key (the secret is shown once)",
     security: tenantSecurity,
@@ -153,6 +159,7 @@ apiKeysRoutes.openapi(
   createRoute({
     method: "post",
     path: "/api-keys/{id}/rotate",
+    operationId: "rotateApiKey",
     tags: ["API keys"],
     summary: "Replace a key with a new one; the old one keeps working for a grace period",
     description:
@@ -211,6 +218,9 @@ apiKeysRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/api-keys/{id}",
+    operationId: "revokeApiKey",
+    description:
+      "Revokes the key: requests with it get 401 from now on, and live connections opened with it are closed. Audited as `api_key.revoke`.",
     tags: ["API keys"],
     summary: "Revoke a key (it stops working at once)",
     security: tenantSecurity,

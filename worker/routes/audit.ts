@@ -56,6 +56,9 @@ auditRoutes.openapi(
   createRoute({
     method: "get",
     path: "/audit",
+    operationId: "listAuditEntries",
+    description:
+      "The tamper-evident log of every change made in the tenant (who, what, when, from where), newest first, filterable and paginated by cursor. Each entry carries its hash and the previous entry's hash.",
     tags,
     summary: "The tenant's audit log, newest first",
     security,
@@ -89,6 +92,7 @@ auditRoutes.openapi(
   createRoute({
     method: "get",
     path: "/audit/export",
+    operationId: "exportAudit",
     tags,
     summary: "Export the audit log (streamed, oldest first)",
     description:
@@ -103,7 +107,12 @@ auditRoutes.openapi(
       200: {
         description: "The export, as an attachment",
         content: {
-          "text/csv": { schema: z.string() },
+          "text/csv": {
+            schema: z.string(),
+            example:
+              "id,seq,at,actor_type,actor_id,action,target_type,target_id,reason,request_id,address,user_agent,before,after,prev_hash,hash\n" +
+              'aud_01jd0000000000000000000000,1,2026-11-22T10:00:00.000Z,user,usr_01jd0000000000000000000000,agent.suppress,agent,agt_01jd0000000000000000000000,Failing every task,req_01jd0000000000000000000000,203.0.113.7,curl/8.5.0,"{""status"":""active""}","{""status"":""suppressed""}",,9f2c…\n',
+          },
           "application/json": { schema: z.array(AuditEntrySchema) },
         },
       },
@@ -124,6 +133,9 @@ auditRoutes.openapi(
   createRoute({
     method: "get",
     path: "/audit/verify",
+    operationId: "verifyAudit",
+    description:
+      "Walks the whole chain and reports whether every entry's hash matches its content and links to the one before, with no gap in the sequence; on a break it names the first entry at fault.",
     tags,
     summary: "Re-check the audit chain: every hash, every link, no gaps, nothing missing at the end",
     security,

@@ -55,6 +55,9 @@ authRoutes.openapi(
   createRoute({
     method: "post",
     path: "/signup",
+    operationId: "signUp",
+    description:
+      "Self-service signup: creates the tenant, its owner (the caller) and an initial API key, and returns a session (access token plus refresh token) so the owner is signed in at once. The email must not belong to another user.",
     tags: ["Identity"],
     summary: "Create a tenant and its owner, and sign the owner in",
     request: { body: { required: true, ...json(SignupSchema) } },
@@ -122,6 +125,7 @@ authRoutes.openapi(
   createRoute({
     method: "post",
     path: "/auth/login",
+    operationId: "logIn",
     tags: ["Identity"],
     summary: "Sign in with email and password",
     description:
@@ -175,6 +179,7 @@ authRoutes.openapi(
   createRoute({
     method: "post",
     path: "/auth/refresh",
+    operationId: "refreshSession",
     tags: ["Identity"],
     summary: "Exchange a refresh token for a new session (the token rotates)",
     description:
@@ -199,6 +204,9 @@ authRoutes.openapi(
   createRoute({
     method: "post",
     path: "/auth/logout",
+    operationId: "logOut",
+    description:
+      "Revokes the refresh token and every token rotated from it, so no copy of it can renew the session. Access tokens already issued expire on their own within 15 minutes.",
     tags: ["Identity"],
     summary: "End the session (revokes the refresh token's whole family)",
     request: { body: { required: false, ...json(RefreshSchema) } },
@@ -230,6 +238,9 @@ authRoutes.openapi(
   createRoute({
     method: "get",
     path: "/auth/me",
+    operationId: "getMe",
+    description:
+      "Who the access token belongs to: the user (id, email, role) and their tenant. The dashboard calls it on load to decide what to show.",
     tags: ["Identity"],
     summary: "The signed-in user and their tenant",
     security: [{ session: [] }],

@@ -25,6 +25,7 @@ demoRoutes.openapi(
   createRoute({
     method: "put",
     path: "/admin/tenants/{id}/demo",
+    operationId: "setTenantDemo",
     tags: ["Admin"],
     summary:
       "Make a tenant the demo tenant: register the cast, then play or pause the story (platform admin)",
@@ -56,6 +57,9 @@ demoRoutes.openapi(
   createRoute({
     method: "get",
     path: "/demo",
+    operationId: "getDemo",
+    description:
+      "Where the autoplay demo stands for a demo tenant: its speed, time elapsed, the steps done and the next one.",
     tags: ["Demo"],
     summary: "Where the demo story stands: speed, elapsed time, steps done and next",
     security: tenantSecurity,
@@ -71,6 +75,7 @@ demoRoutes.openapi(
   createRoute({
     method: "post",
     path: "/demo/reset",
+    operationId: "resetDemo",
     tags: ["Demo"],
     summary: "Start the demo story over (demo tenant only)",
     description:

@@ -30,6 +30,7 @@ eventStreamRoutes.openapi(
   createRoute({
     method: "get",
     path: "/events/stream",
+    operationId: "streamEvents",
     tags: ["Events"],
     summary: "Live events as server-sent events",
     description: SSE_DESCRIPTION,
@@ -48,7 +49,18 @@ eventStreamRoutes.openapi(
     responses: {
       200: {
         description: "An endless stream of events (see the description for its format)",
-        content: { "text/event-stream": { schema: z.string() } },
+        content: {
+          "text/event-stream": {
+            schema: z.string(),
+            example:
+              "id: 1201\nevent: task.completed\n" +
+              'data: {"id":"evt_01jd0000000000000000000000","seq":1201,"type":"task.completed","version":1,' +
+              '"tenantId":"ten_01jd0000000000000000000000","time":"2026-11-22T10:00:00.000Z",' +
+              '"correlationId":"req_01jd0000000000000000000000","agentId":"agt_01jd0000000000000000000000",' +
+              '"taskId":"tsk_01jd0000000000000000000000","data":{"agentId":"agt_01jd0000000000000000000000",' +
+              '"attempt":1,"outcome":"success","latencyMs":840,"probe":false,"slow":false}}\n\n',
+          },
+        },
       },
       ...ProblemResponses,
       406: {

@@ -12,6 +12,7 @@ eventsRoutes.openapi(
   createRoute({
     method: "get",
     path: "/events",
+    operationId: "listEvents",
     tags: ["Events"],
     summary: "The tenant's event log, oldest first, after a seq",
     description:

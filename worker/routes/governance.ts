@@ -31,12 +31,19 @@ const StateSchema = z
       cooldownMs: z.number(),
     }),
     cycle: z.object({
-      id: z.string(),
+      id: z.string().openapi({ example: "cyc_01jd0000000000000000000000" }),
       number: z.number().int(),
       startedAt: z.number(),
       results: z.number().int(),
     }),
-    agents: z.array(z.object({ id: z.string(), name: z.string(), trust: z.number(), status: z.string() })),
+    agents: z.array(
+      z.object({
+        id: z.string().openapi({ example: "agt_01jd0000000000000000000000" }),
+        name: z.string(),
+        trust: z.number(),
+        status: z.string(),
+      }),
+    ),
     tasks: CountsSchema,
     lastSeq: z.number().int(),
   })
@@ -44,7 +51,7 @@ const StateSchema = z
 
 const CycleSummarySchema = z
   .object({
-    id: z.string(),
+    id: z.string().openapi({ example: "cyc_01jd0000000000000000000000" }),
     number: z.number().int(),
     startedAt: z.string(),
     endedAt: z.string(),
@@ -70,6 +77,9 @@ governanceRoutes.openapi(
   createRoute({
     method: "get",
     path: "/governance/state",
+    operationId: "getGovernanceState",
+    description:
+      "What the governance engine sees now: trust threshold, circuit breaker state, the current cycle, task counts by status and every agent's trust and status.",
     tags: ["Governance"],
     summary: "Live governance state: threshold, circuit, agents, task counts",
     security,
@@ -82,6 +92,9 @@ governanceRoutes.openapi(
   createRoute({
     method: "get",
     path: "/governance/config",
+    operationId: "getGovernanceConfig",
+    description:
+      "The tenant's governance parameters: trust threshold bounds, learning rates, circuit breaker, cycle length, queue timeout and the others the engine uses.",
     tags: ["Governance"],
     summary: "Governance configuration",
     security,
@@ -94,6 +107,9 @@ governanceRoutes.openapi(
   createRoute({
     method: "patch",
     path: "/governance/config",
+    operationId: "updateGovernanceConfig",
+    description:
+      "Merges the given parameters into the current configuration and validates the result as a whole (a change that leaves bounds inconsistent is refused, naming the field). Audited as `config.change`.",
     tags: ["Governance"],
     summary: "Change governance parameters (validated as a whole, audited as config.change)",
     security,
@@ -119,6 +135,9 @@ governanceRoutes.openapi(
   createRoute({
     method: "post",
     path: "/governance/trigger",
+    operationId: "triggerGovernance",
+    description:
+      "Runs the engine's tick at once instead of waiting for the alarm: assigns queued tasks, and closes the current cycle if it has results. Answers with the closed cycle's id (or null) and how many tasks were assigned.",
     tags: ["Governance"],
     summary: "Run a tick now and close the current cycle if it has results",
     security,
@@ -154,6 +173,9 @@ governanceRoutes.openapi(
   createRoute({
     method: "get",
     path: "/governance/cycles",
+    operationId: "listGovernanceCycles",
+    description:
+      "Closed governance cycles, newest first, each with its results, success rate, mean trust and threshold before and after; paginated by cursor.",
     tags: ["Governance"],
     summary: "Closed cycles, newest first",
     security,
@@ -199,6 +221,9 @@ governanceRoutes.openapi(
   createRoute({
     method: "get",
     path: "/governance/cycles/{id}",
+    operationId: "getGovernanceCycle",
+    description:
+      "One closed cycle in full: the engine's reflection, the mutation it applied, and every agent's trust before and after.",
     tags: ["Governance"],
     summary: "One cycle: reflection, mutation, trust before and after per agent",
     security,

@@ -46,6 +46,7 @@ invitationsRoutes.openapi(
   createRoute({
     method: "post",
     path: "/users/invitations",
+    operationId: "inviteUser",
     tags: ["Users"],
     summary: "Invite someone by email; returns a one-time link (valid 7 days)",
     description: "Warden sends no mail: pass the link on yourself. It is shown only in this response.",
@@ -100,6 +101,8 @@ invitationsRoutes.openapi(
   createRoute({
     method: "get",
     path: "/users/invitations",
+    operationId: "listInvitations",
+    description: "Invitations not yet accepted, revoked or expired, with the role each will grant.",
     tags: ["Users"],
     summary: "Pending invitations",
     security: tenantSecurity,
@@ -133,6 +136,9 @@ invitationsRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/users/invitations/{id}",
+    operationId: "revokeInvitation",
+    description:
+      "The invitation's link stops working at once. Only a pending invitation can be revoked: one already accepted, revoked or expired is a 404 (to take access away from someone who joined, remove the user).",
     tags: ["Users"],
     summary: "Revoke a pending invitation",
     security: tenantSecurity,
@@ -160,6 +166,9 @@ invitationsRoutes.openapi(
   createRoute({
     method: "post",
     path: "/invitations/{token}/accept",
+    operationId: "acceptInvitation",
+    description:
+      "Public: the token in the invitation link is the credential. Creates the user with the invited email and role, sets their password and returns a session. The token works once and for 7 days.",
     tags: ["Users"],
     summary: "Accept an invitation: creates the account and signs it in",
     request: {

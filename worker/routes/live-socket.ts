@@ -52,6 +52,9 @@ liveSocketRoutes.openapi(
   createRoute({
     method: "post",
     path: "/ws/tickets",
+    operationId: "createWsTicket",
+    description:
+      "Browsers cannot set an Authorization header on a WebSocket, so they first ask for a ticket here with their session or key, then open `url` within 30 seconds. The ticket works once and carries the caller's access.",
     tags: ["Events"],
     summary: "A single-use ticket to open GET /ws from a browser",
     security: tenantSecurity,
@@ -83,6 +86,7 @@ liveSocketRoutes.openapi(
   createRoute({
     method: "get",
     path: "/ws",
+    operationId: "openEventSocket",
     tags: ["Events"],
     summary: "Live events over a WebSocket",
     description: WS_DESCRIPTION,

@@ -101,6 +101,7 @@ ssoLoginRoutes.openapi(
   createRoute({
     method: "get",
     path: "/auth/sso/start",
+    operationId: "startSsoLogin",
     tags,
     summary: "Start an SSO sign-in: redirects to the organization's identity provider",
     description:
@@ -207,6 +208,7 @@ ssoLoginRoutes.openapi(
   createRoute({
     method: "get",
     path: "/auth/sso/callback",
+    operationId: "completeSsoLogin",
     tags,
     summary:
       "Where the identity provider returns: verifies the sign-in, then starts a session or hands it off",
@@ -272,6 +274,7 @@ ssoLoginRoutes.openapi(
   createRoute({
     method: "post",
     path: "/auth/sso/exchange",
+    operationId: "exchangeSsoCode",
     tags,
     summary: "Trade the one-time code from an SSO redirect for a session",
     description:

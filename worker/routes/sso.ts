@@ -49,6 +49,9 @@ ssoRoutes.openapi(
   createRoute({
     method: "get",
     path: "/sso",
+    operationId: "getSsoConnection",
+    description:
+      "The organization's OIDC connection: issuer, client id, allowed email domains and the redirect URI to register with the identity provider. `404` when none is configured.",
     tags,
     summary: "Get the organization's SSO connection (the client secret is never returned)",
     security,
@@ -65,6 +68,7 @@ ssoRoutes.openapi(
   createRoute({
     method: "put",
     path: "/sso",
+    operationId: "putSsoConnection",
     tags,
     summary: "Create or replace the organization's OIDC connection",
     description:
@@ -111,6 +115,7 @@ ssoRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/sso",
+    operationId: "deleteSsoConnection",
     tags,
     summary: "Remove the organization's SSO connection",
     description: "Users created by SSO keep their accounts but can no longer sign in through it.",

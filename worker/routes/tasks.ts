@@ -54,6 +54,9 @@ tasksRoutes.openapi(
   createRoute({
     method: "post",
     path: "/tasks",
+    operationId: "createTask",
+    description:
+      "Queues a task with its impact, urgency and risk (0–1), the capabilities an agent needs and a payload. The hub assigns it to an eligible agent on its next tick; follow it with GET /tasks/{id} or the event stream.",
     tags: ["Tasks"],
     summary: "Submit one task",
     security,
@@ -75,6 +78,9 @@ tasksRoutes.openapi(
   createRoute({
     method: "post",
     path: "/tasks/batch",
+    operationId: "createTaskBatch",
+    description:
+      "Queues up to 1,000 tasks in one request. With an `Idempotency-Key` header, repeating the same request returns the first answer instead of creating the tasks again; the same key with a different body is a 409.",
     tags: ["Tasks"],
     summary: "Submit up to 1,000 tasks at once",
     security,
@@ -104,6 +110,9 @@ tasksRoutes.openapi(
   createRoute({
     method: "get",
     path: "/tasks",
+    operationId: "listTasks",
+    description:
+      "Tasks newest first, optionally filtered by status, with cursor pagination. Includes tasks that retention moved out of the hub into history.",
     tags: ["Tasks"],
     summary: "List tasks, newest first",
     security,
@@ -133,6 +142,7 @@ tasksRoutes.openapi(
   createRoute({
     method: "get",
     path: "/tasks/{id}",
+    operationId: "getTask",
     tags: ["Tasks"],
     summary: "Get a task with its attempts",
     description:
@@ -159,6 +169,9 @@ tasksRoutes.openapi(
   createRoute({
     method: "post",
     path: "/tasks/{id}/cancel",
+    operationId: "cancelTask",
+    description:
+      "Cancels a task that is queued or assigned, with a reason. A task that has already ended is a 409; cancelling a cancelled task again changes nothing.",
     tags: ["Tasks"],
     summary: "Cancel a queued or assigned task",
     security,

@@ -64,6 +64,9 @@ tenantRoutes.openapi(
   createRoute({
     method: "get",
     path: "/tenant",
+    operationId: "getTenant",
+    description:
+      "The caller's tenant with its settings (every default filled in) and this month's usage against its quotas. Any key of the tenant may read it.",
     tags: ["Tenant"],
     summary: "The caller's tenant: name, settings (defaults filled in) and this month's usage",
     security: tenantSecurity,
@@ -79,6 +82,7 @@ tenantRoutes.openapi(
   createRoute({
     method: "patch",
     path: "/tenant",
+    operationId: "updateTenant",
     tags: ["Tenant"],
     summary: "Rename the tenant or change its settings (merged field by field; audited as tenant.update)",
     description:
@@ -130,6 +134,7 @@ tenantRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/tenant",
+    operationId: "deleteTenant",
     tags: ["Tenant"],
     summary: "Delete the tenant and everything it owns (owner only; confirm with the tenant's slug)",
     description:

@@ -40,6 +40,9 @@ usersRoutes.openapi(
   createRoute({
     method: "get",
     path: "/users",
+    operationId: "listUsers",
+    description:
+      "Every user of the tenant with their role, newest first, with cursor pagination (`?cursor=&limit=`).",
     tags: ["Users"],
     summary: "The tenant's users, newest first",
     security: tenantSecurity,
@@ -76,6 +79,7 @@ usersRoutes.openapi(
   createRoute({
     method: "patch",
     path: "/users/{id}",
+    operationId: "updateUserRole",
     tags: ["Users"],
     summary: "Change a user's role",
     description:
@@ -117,6 +121,9 @@ usersRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/users/{id}",
+    operationId: "deleteUser",
+    description:
+      "Removes the user from the tenant and revokes all their sessions, so their access ends at once. The last owner cannot be removed.",
     tags: ["Users"],
     summary: "Remove a user (their sessions end at once)",
     security: tenantSecurity,

@@ -45,6 +45,9 @@ webhookDeliveriesRoutes.openapi(
   createRoute({
     method: "get",
     path: "/webhooks/{id}/deliveries",
+    operationId: "listWebhookDeliveries",
+    description:
+      "The endpoint's deliveries newest first, each with every attempt (status code, duration, error), optionally filtered by status; paginated by cursor.",
     tags,
     summary: "An endpoint's deliveries with every attempt, newest first",
     security,
@@ -79,6 +82,9 @@ webhookDeliveriesRoutes.openapi(
   createRoute({
     method: "post",
     path: "/webhooks/deliveries/{id}/replay",
+    operationId: "replayWebhookDelivery",
+    description:
+      "Queues the delivery again with the same event and the same `webhook-id`, so a receiver that deduplicates on it sees a repeat, not a new event.",
     tags,
     summary: "Send a delivery again: same event, same `webhook-id`, a new attempt",
     security,
@@ -105,6 +111,7 @@ webhookDeliveriesRoutes.openapi(
   createRoute({
     method: "post",
     path: "/webhooks/{id}/deliveries/replay",
+    operationId: "replayFailedWebhookDeliveries",
     tags,
     summary: "Send again every failed delivery of this endpoint created since a time",
     description: `At most ${BULK_REPLAY_MAX} per call, oldest first; call again for the rest.`,

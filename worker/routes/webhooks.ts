@@ -52,6 +52,9 @@ webhooksRoutes.openapi(
   createRoute({
     method: "get",
     path: "/webhooks",
+    operationId: "listWebhooks",
+    description:
+      "Every webhook endpoint of the tenant with its URL, subscribed event types and state. Signing secrets are never returned.",
     tags,
     summary: "The tenant's webhook endpoints, newest first (secrets are never returned)",
     security,
@@ -67,6 +70,7 @@ webhooksRoutes.openapi(
   createRoute({
     method: "post",
     path: "/webhooks",
+    operationId: "createWebhook",
     tags,
     summary: "Register a webhook endpoint (its signing secret is shown once)",
     description:
@@ -97,6 +101,8 @@ webhooksRoutes.openapi(
   createRoute({
     method: "get",
     path: "/webhooks/{id}",
+    operationId: "getWebhook",
+    description: "One endpoint with its URL, subscribed event types, description and whether it is enabled.",
     tags,
     summary: "One webhook endpoint",
     security,
@@ -110,6 +116,9 @@ webhooksRoutes.openapi(
   createRoute({
     method: "patch",
     path: "/webhooks/{id}",
+    operationId: "updateWebhook",
+    description:
+      "Changes the fields given. A new URL must be an address Warden may call. Disabling an endpoint stops new deliveries to it; enabling it resumes them.",
     tags,
     summary: "Change an endpoint's URL, subscriptions or description, or enable/disable it",
     security,
@@ -135,6 +144,8 @@ webhooksRoutes.openapi(
   createRoute({
     method: "delete",
     path: "/webhooks/{id}",
+    operationId: "deleteWebhook",
+    description: "Removes the endpoint; deliveries still queued for it are dropped and no new ones are made.",
     tags,
     summary: "Remove an endpoint (deliveries still queued for it are dropped)",
     security,
@@ -157,6 +168,7 @@ webhooksRoutes.openapi(
   createRoute({
     method: "post",
     path: "/webhooks/{id}/rotate-secret",
+    operationId: "rotateWebhookSecret",
     tags,
     summary: "Issue a new signing secret; the old one keeps signing for 24 h",
     description:
@@ -186,6 +198,9 @@ webhooksRoutes.openapi(
   createRoute({
     method: "post",
     path: "/webhooks/{id}/test",
+    operationId: "testWebhook",
+    description:
+      "Queues one `webhook.test` event for this endpoint only, signed like any other delivery, so a receiver can be checked end to end. Follow it in the endpoint's deliveries.",
     tags,
     summary: "Send a `webhook.test` event to this endpoint only",
     security,
