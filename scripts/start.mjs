@@ -43,7 +43,7 @@ console.log(`
 Warden is running.
 
   Dashboard:        ${dashboard.origin}   ← open this and sign in
-  API:              ${api.origin}   (reference: ${api.origin}/api/v1/docs)
+  API:              ${api.origin}   (docs: ${api.origin}/api/docs, metrics: ${api.origin}/metrics)
 
   Demo tenant:      ${demo.tenantId} (slug ${demo.slug})
   Owner login:      ${demo.ownerEmail} / ${demo.ownerPassword}

@@ -43,7 +43,24 @@ const FIELD_SAMPLES: [RegExp, string][] = [
     new RegExp(`^${field}s?$`),
     `${prefix}_01jd0000000000000000000000`,
   ]),
-  [/At$/, FORMAT_SAMPLES["date-time"] as string],
+  [/(At|Until|^time)$/, FORMAT_SAMPLES["date-time"] as string],
+  [/^nextCursor$/, "eyJhZnRlciI6InRza18wMWpkMDAwMDAwIn0"],
+  [/^token$/, "wst_8Yt3kLm2Qz7pV1sN8cB3yH6tR0wL5e"],
+  [/^clientId$/, "warden-dashboard"],
+  [/^clientSecret$/, "client-secret-issued-by-your-idp"],
+  [/^clientSecretLast4$/, "k9Qz"],
+  [/^allowedDomains$/, "acme.example"],
+  [/^code$/, "hc_8Yt3kLm2Qz7pV1sN"],
+  [/^confirm$/, "acme-robotics"],
+  [/^(suspendReason|disabledReason)$/, "The endpoint answered 410 Gone"],
+  [/^lastOutcome$/, "success"],
+  [/^cause$/, "result"],
+  [/^externalId$/, "ticket-4211"],
+  [/^detail$/, "Assigned to summarizer-1: trust 0.82 meets the 0.60 required for risk 0.4"],
+  [/^(events|eventType)$/, "task.completed"],
+  [/^error$/, "connection refused"],
+  [/^response$/, '{"ok":true}'],
+  [/^title$/, "Six fresh agents start work at trust 0.5"],
   [/^email$/, "ada@acme.example"],
   [/^password$/, "correct-horse-battery-staple"],
   [/^accessToken$/, "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ1c3JfMDFqZCJ9.c2lnbmF0dXJl"],
@@ -99,7 +116,8 @@ export function sampleOf(doc: Document, schema: unknown, depth = 0, field = ""):
       return Object.fromEntries(Object.entries(props).map(([k, v]) => [k, sampleOf(doc, v, depth + 1, k)]));
     }
     case "array": {
-      const item = sampleOf(doc, s.items, depth + 1);
+      // An array's items are named for the array (`taskIds` holds task ids).
+      const item = sampleOf(doc, s.items, depth + 1, field);
       return Array.from({ length: Math.max(1, Number(s.minItems ?? 1)) }, () => item);
     }
     case "string": {

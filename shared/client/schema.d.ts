@@ -1388,6 +1388,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics (also served at /metrics)
+         * @description Prometheus text exposition format 0.0.4. With the platform admin token: the platform's metrics, summed over every tenant, with no tenant or agent ids. With a tenant API key holding the `admin` scope, or the access token of an admin or owner: that tenant's metrics, including `warden_trust_score` per agent. Counters live in each tenant's hub, so they survive deploys.
+         *
+         *     **Access:** public, no credentials.
+         */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1559,13 +1581,17 @@ export interface components {
              */
             at: string;
             actor: {
+                /** @example user */
                 type: string;
+                /** @example usr_01jd0000000000000000000000 */
                 id: string | null;
             };
             /** @example agent.suppress */
             action: string;
             target: {
+                /** @example agent */
                 type: string;
+                /** @example agt_01jd0000000000000000000000 */
                 id: string | null;
             } | null;
             reason: string | null;
@@ -1734,6 +1760,7 @@ export interface components {
         };
         TenantCreated: {
             tenant: {
+                /** @example ten_01jd0000000000000000000000 */
                 id: string;
                 name: string;
                 slug: string;
@@ -2238,9 +2265,12 @@ export interface components {
             agents: {
                 /** @example agt_01jd0000000000000000000000 */
                 id: string;
+                /** @example summarizer-1 */
                 name: string;
+                /** @example 0.82 */
                 trust: number;
-                status: string;
+                /** @enum {string} */
+                status: "active" | "probation" | "suppressed" | "excluded";
             }[];
             tasks: {
                 queued: number;
@@ -2500,6 +2530,7 @@ export interface components {
             };
             /** @description Cycles closed in the window, oldest first; the newest 500 at most. */
             cycles: {
+                /** @example cyc_01jd0000000000000000000000 */
                 id: string;
                 number: number;
                 /**
@@ -3290,7 +3321,7 @@ export interface operations {
                      *           "lastLoginAt": "2026-11-22T10:00:00.000Z"
                      *         }
                      *       ],
-                     *       "nextCursor": "string"
+                     *       "nextCursor": "eyJhZnRlciI6InRza18wMWpkMDAwMDAwIn0"
                      *     }
                      */
                     "application/json": {
@@ -3686,7 +3717,7 @@ export interface operations {
                      *         "createdAt": "2026-11-22T10:00:00.000Z",
                      *         "expiresAt": "2026-11-22T10:00:00.000Z"
                      *       },
-                     *       "token": "string",
+                     *       "token": "wst_8Yt3kLm2Qz7pV1sN8cB3yH6tR0wL5e",
                      *       "url": "https://agents.acme.example/run"
                      *     }
                      */
@@ -4421,11 +4452,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "issuer": "https://agents.acme.example/run",
-                     *       "clientId": "string",
+                     *       "clientId": "warden-dashboard",
                      *       "clientSecretSet": true,
-                     *       "clientSecretLast4": "string",
+                     *       "clientSecretLast4": "k9Qz",
                      *       "allowedDomains": [
-                     *         "string"
+                     *         "acme.example"
                      *       ],
                      *       "defaultRole": "viewer",
                      *       "redirectUri": "https://agents.acme.example/run",
@@ -4513,8 +4544,8 @@ export interface operations {
                 /**
                  * @example {
                  *       "issuer": "https://login.acme.example",
-                 *       "clientId": "string",
-                 *       "clientSecret": "string",
+                 *       "clientId": "warden-dashboard",
+                 *       "clientSecret": "client-secret-issued-by-your-idp",
                  *       "allowedDomains": [
                  *         "acme.example"
                  *       ],
@@ -4534,11 +4565,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "issuer": "https://agents.acme.example/run",
-                     *       "clientId": "string",
+                     *       "clientId": "warden-dashboard",
                      *       "clientSecretSet": true,
-                     *       "clientSecretLast4": "string",
+                     *       "clientSecretLast4": "k9Qz",
                      *       "allowedDomains": [
-                     *         "string"
+                     *         "acme.example"
                      *       ],
                      *       "defaultRole": "viewer",
                      *       "redirectUri": "https://agents.acme.example/run",
@@ -4558,11 +4589,11 @@ export interface operations {
                     /**
                      * @example {
                      *       "issuer": "https://agents.acme.example/run",
-                     *       "clientId": "string",
+                     *       "clientId": "warden-dashboard",
                      *       "clientSecretSet": true,
-                     *       "clientSecretLast4": "string",
+                     *       "clientSecretLast4": "k9Qz",
                      *       "allowedDomains": [
-                     *         "string"
+                     *         "acme.example"
                      *       ],
                      *       "defaultRole": "viewer",
                      *       "redirectUri": "https://agents.acme.example/run",
@@ -4939,7 +4970,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "code": "string"
+                 *       "code": "hc_8Yt3kLm2Qz7pV1sN"
                  *     }
                  */
                 "application/json": components["schemas"]["SsoExchange"];
@@ -5080,13 +5111,13 @@ export interface operations {
                      *           "seq": 0,
                      *           "at": "2026-11-22T10:00:00.000Z",
                      *           "actor": {
-                     *             "type": "string",
-                     *             "id": "string"
+                     *             "type": "user",
+                     *             "id": "usr_01jd0000000000000000000000"
                      *           },
                      *           "action": "agent.suppress",
                      *           "target": {
-                     *             "type": "string",
-                     *             "id": "string"
+                     *             "type": "agent",
+                     *             "id": "agt_01jd0000000000000000000000"
                      *           },
                      *           "reason": "Failing every task since the 10:00 deploy",
                      *           "requestId": "req_01jd0000000000000000000000",
@@ -5098,7 +5129,7 @@ export interface operations {
                      *           "hash": "9f2c…"
                      *         }
                      *       ],
-                     *       "nextCursor": "string"
+                     *       "nextCursor": "eyJhZnRlciI6InRza18wMWpkMDAwMDAwIn0"
                      *     }
                      */
                     "application/json": {
@@ -5211,13 +5242,13 @@ export interface operations {
                      *         "seq": 0,
                      *         "at": "2026-11-22T10:00:00.000Z",
                      *         "actor": {
-                     *           "type": "string",
-                     *           "id": "string"
+                     *           "type": "user",
+                     *           "id": "usr_01jd0000000000000000000000"
                      *         },
                      *         "action": "agent.suppress",
                      *         "target": {
-                     *           "type": "string",
-                     *           "id": "string"
+                     *           "type": "agent",
+                     *           "id": "agt_01jd0000000000000000000000"
                      *         },
                      *         "reason": "Failing every task since the 10:00 deploy",
                      *         "requestId": "req_01jd0000000000000000000000",
@@ -5514,7 +5545,7 @@ export interface operations {
             content: {
                 /**
                  * @example {
-                 *       "confirm": "string"
+                 *       "confirm": "acme-robotics"
                  *     }
                  */
                 "application/json": components["schemas"]["TenantDelete"];
@@ -5763,7 +5794,7 @@ export interface operations {
                      *           "status": "active",
                      *           "createdAt": "2026-11-22T10:00:00.000Z",
                      *           "suspendedAt": "2026-11-22T10:00:00.000Z",
-                     *           "suspendReason": "string",
+                     *           "suspendReason": "The endpoint answered 410 Gone",
                      *           "usage": {
                      *             "month": "2026-11",
                      *             "tasksSubmitted": 0,
@@ -5772,7 +5803,7 @@ export interface operations {
                      *           }
                      *         }
                      *       ],
-                     *       "nextCursor": "string"
+                     *       "nextCursor": "eyJhZnRlciI6InRza18wMWpkMDAwMDAwIn0"
                      *     }
                      */
                     "application/json": {
@@ -5873,7 +5904,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "tenant": {
-                     *         "id": "string",
+                     *         "id": "ten_01jd0000000000000000000000",
                      *         "name": "Acme Robotics",
                      *         "slug": "acme-robotics"
                      *       },
@@ -5982,7 +6013,7 @@ export interface operations {
                      *       "status": "active",
                      *       "createdAt": "2026-11-22T10:00:00.000Z",
                      *       "suspendedAt": "2026-11-22T10:00:00.000Z",
-                     *       "suspendReason": "string",
+                     *       "suspendReason": "The endpoint answered 410 Gone",
                      *       "usage": {
                      *         "month": "2026-11",
                      *         "tasksSubmitted": 0,
@@ -6093,7 +6124,7 @@ export interface operations {
                      *       "status": "active",
                      *       "createdAt": "2026-11-22T10:00:00.000Z",
                      *       "suspendedAt": "2026-11-22T10:00:00.000Z",
-                     *       "suspendReason": "string",
+                     *       "suspendReason": "The endpoint answered 410 Gone",
                      *       "usage": {
                      *         "month": "2026-11",
                      *         "tasksSubmitted": 0,
@@ -6241,8 +6272,8 @@ export interface operations {
                      *             "slowSuccesses": 0,
                      *             "suppressions": 0
                      *           },
-                     *           "suppressedUntil": "string",
-                     *           "lastOutcome": "string",
+                     *           "suppressedUntil": "2026-11-22T10:00:00.000Z",
+                     *           "lastOutcome": "success",
                      *           "lastResultAt": "2026-11-22T10:00:00.000Z",
                      *           "createdAt": "2026-11-22T10:00:00.000Z"
                      *         }
@@ -6422,8 +6453,8 @@ export interface operations {
                      *         "slowSuccesses": 0,
                      *         "suppressions": 0
                      *       },
-                     *       "suppressedUntil": "string",
-                     *       "lastOutcome": "string",
+                     *       "suppressedUntil": "2026-11-22T10:00:00.000Z",
+                     *       "lastOutcome": "success",
                      *       "lastResultAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z",
                      *       "signingSecret": "whsec_MfKQ9r8GKYqXn4BdxlKgRd7zdeVkR3G8"
@@ -6568,8 +6599,8 @@ export interface operations {
                      *         "slowSuccesses": 0,
                      *         "suppressions": 0
                      *       },
-                     *       "suppressedUntil": "string",
-                     *       "lastOutcome": "string",
+                     *       "suppressedUntil": "2026-11-22T10:00:00.000Z",
+                     *       "lastOutcome": "success",
                      *       "lastResultAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z"
                      *     }
@@ -6831,8 +6862,8 @@ export interface operations {
                      *         "slowSuccesses": 0,
                      *         "suppressions": 0
                      *       },
-                     *       "suppressedUntil": "string",
-                     *       "lastOutcome": "string",
+                     *       "suppressedUntil": "2026-11-22T10:00:00.000Z",
+                     *       "lastOutcome": "success",
                      *       "lastResultAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z"
                      *     }
@@ -7077,8 +7108,8 @@ export interface operations {
                      *         "slowSuccesses": 0,
                      *         "suppressions": 0
                      *       },
-                     *       "suppressedUntil": "string",
-                     *       "lastOutcome": "string",
+                     *       "suppressedUntil": "2026-11-22T10:00:00.000Z",
+                     *       "lastOutcome": "success",
                      *       "lastResultAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z"
                      *     }
@@ -7231,8 +7262,8 @@ export interface operations {
                      *         "slowSuccesses": 0,
                      *         "suppressions": 0
                      *       },
-                     *       "suppressedUntil": "string",
-                     *       "lastOutcome": "string",
+                     *       "suppressedUntil": "2026-11-22T10:00:00.000Z",
+                     *       "lastOutcome": "success",
                      *       "lastResultAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z"
                      *     }
@@ -7385,8 +7416,8 @@ export interface operations {
                      *         "slowSuccesses": 0,
                      *         "suppressions": 0
                      *       },
-                     *       "suppressedUntil": "string",
-                     *       "lastOutcome": "string",
+                     *       "suppressedUntil": "2026-11-22T10:00:00.000Z",
+                     *       "lastOutcome": "success",
                      *       "lastResultAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z"
                      *     }
@@ -7492,7 +7523,7 @@ export interface operations {
                      *           "at": "2026-11-22T10:00:00.000Z",
                      *           "before": 0,
                      *           "after": 0,
-                     *           "cause": "string"
+                     *           "cause": "result"
                      *         }
                      *       ],
                      *       "status": [
@@ -7619,7 +7650,7 @@ export interface operations {
                      *               "latencyMs": 0,
                      *               "finishedAt": "2026-11-22T10:00:00.000Z",
                      *               "reason": "Failing every task since the 10:00 deploy",
-                     *               "detail": "string"
+                     *               "detail": "Assigned to summarizer-1: trust 0.82 meets the 0.60 required for risk 0.4"
                      *             }
                      *           ],
                      *           "holdReason": "no_capable_agent",
@@ -7635,7 +7666,7 @@ export interface operations {
                      *           "finishedAt": "2026-11-22T10:00:00.000Z"
                      *         }
                      *       ],
-                     *       "nextCursor": "string"
+                     *       "nextCursor": "eyJhZnRlciI6InRza18wMWpkMDAwMDAwIn0"
                      *     }
                      */
                     "application/json": {
@@ -7725,7 +7756,7 @@ export interface operations {
                  *       "risk": 0.5,
                  *       "capabilities": [],
                  *       "payload": {},
-                 *       "externalId": "string",
+                 *       "externalId": "ticket-4211",
                  *       "maxAttempts": 1
                  *     }
                  */
@@ -7761,7 +7792,7 @@ export interface operations {
                      *           "latencyMs": 0,
                      *           "finishedAt": "2026-11-22T10:00:00.000Z",
                      *           "reason": "Failing every task since the 10:00 deploy",
-                     *           "detail": "string"
+                     *           "detail": "Assigned to summarizer-1: trust 0.82 meets the 0.60 required for risk 0.4"
                      *         }
                      *       ],
                      *       "holdReason": "no_capable_agent",
@@ -7866,7 +7897,7 @@ export interface operations {
                  *           "risk": 0.5,
                  *           "capabilities": [],
                  *           "payload": {},
-                 *           "externalId": "string",
+                 *           "externalId": "ticket-4211",
                  *           "maxAttempts": 1
                  *         }
                  *       ]
@@ -7885,7 +7916,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "taskIds": [
-                     *         "string"
+                     *         "tsk_01jd0000000000000000000000"
                      *       ],
                      *       "replayed": true
                      *     }
@@ -8000,7 +8031,7 @@ export interface operations {
                      *           "latencyMs": 0,
                      *           "finishedAt": "2026-11-22T10:00:00.000Z",
                      *           "reason": "Failing every task since the 10:00 deploy",
-                     *           "detail": "string"
+                     *           "detail": "Assigned to summarizer-1: trust 0.82 meets the 0.60 required for risk 0.4"
                      *         }
                      *       ],
                      *       "holdReason": "no_capable_agent",
@@ -8134,7 +8165,7 @@ export interface operations {
                      *           "latencyMs": 0,
                      *           "finishedAt": "2026-11-22T10:00:00.000Z",
                      *           "reason": "Failing every task since the 10:00 deploy",
-                     *           "detail": "string"
+                     *           "detail": "Assigned to summarizer-1: trust 0.82 meets the 0.60 required for risk 0.4"
                      *         }
                      *       ],
                      *       "holdReason": "no_capable_agent",
@@ -8297,9 +8328,9 @@ export interface operations {
                      *       "agents": [
                      *         {
                      *           "id": "agt_01jd0000000000000000000000",
-                     *           "name": "Acme Robotics",
-                     *           "trust": 0,
-                     *           "status": "string"
+                     *           "name": "summarizer-1",
+                     *           "trust": 0.82,
+                     *           "status": "active"
                      *         }
                      *       ],
                      *       "tasks": {
@@ -9367,7 +9398,7 @@ export interface operations {
                      *           "thresholdAfter": 0
                      *         }
                      *       ],
-                     *       "nextCursor": "string"
+                     *       "nextCursor": "eyJhZnRlciI6InRza18wMWpkMDAwMDAwIn0"
                      *     }
                      */
                     "application/json": {
@@ -9964,7 +9995,7 @@ export interface operations {
                      *       },
                      *       "cycles": [
                      *         {
-                     *           "id": "string",
+                     *           "id": "cyc_01jd0000000000000000000000",
                      *           "number": 0,
                      *           "endedAt": "2026-11-22T10:00:00.000Z",
                      *           "successRate": 0,
@@ -10072,7 +10103,7 @@ export interface operations {
                      *           "type": "task.created",
                      *           "version": 1,
                      *           "tenantId": "ten_01jd0000000000000000000000",
-                     *           "time": "string",
+                     *           "time": "2026-11-22T10:00:00.000Z",
                      *           "correlationId": "req_01jd0000000000000000000000",
                      *           "agentId": "agt_01jd0000000000000000000000",
                      *           "taskId": "tsk_01jd0000000000000000000000",
@@ -10176,11 +10207,11 @@ export interface operations {
                      *           "id": "whk_01jd0000000000000000000000",
                      *           "url": "https://agents.acme.example/run",
                      *           "events": [
-                     *             "string"
+                     *             "task.completed"
                      *           ],
                      *           "description": "Summarizes support tickets",
                      *           "enabled": true,
-                     *           "disabledReason": "string",
+                     *           "disabledReason": "The endpoint answered 410 Gone",
                      *           "disabledAt": "2026-11-22T10:00:00.000Z",
                      *           "createdAt": "2026-11-22T10:00:00.000Z",
                      *           "updatedAt": "2026-11-22T10:00:00.000Z",
@@ -10298,11 +10329,11 @@ export interface operations {
                      *         "id": "whk_01jd0000000000000000000000",
                      *         "url": "https://agents.acme.example/run",
                      *         "events": [
-                     *           "string"
+                     *           "task.completed"
                      *         ],
                      *         "description": "Summarizes support tickets",
                      *         "enabled": true,
-                     *         "disabledReason": "string",
+                     *         "disabledReason": "The endpoint answered 410 Gone",
                      *         "disabledAt": "2026-11-22T10:00:00.000Z",
                      *         "createdAt": "2026-11-22T10:00:00.000Z",
                      *         "updatedAt": "2026-11-22T10:00:00.000Z",
@@ -10404,11 +10435,11 @@ export interface operations {
                      *       "id": "whk_01jd0000000000000000000000",
                      *       "url": "https://agents.acme.example/run",
                      *       "events": [
-                     *         "string"
+                     *         "task.completed"
                      *       ],
                      *       "description": "Summarizes support tickets",
                      *       "enabled": true,
-                     *       "disabledReason": "string",
+                     *       "disabledReason": "The endpoint answered 410 Gone",
                      *       "disabledAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z",
                      *       "updatedAt": "2026-11-22T10:00:00.000Z",
@@ -10606,11 +10637,11 @@ export interface operations {
                      *       "id": "whk_01jd0000000000000000000000",
                      *       "url": "https://agents.acme.example/run",
                      *       "events": [
-                     *         "string"
+                     *         "task.completed"
                      *       ],
                      *       "description": "Summarizes support tickets",
                      *       "enabled": true,
-                     *       "disabledReason": "string",
+                     *       "disabledReason": "The endpoint answered 410 Gone",
                      *       "disabledAt": "2026-11-22T10:00:00.000Z",
                      *       "createdAt": "2026-11-22T10:00:00.000Z",
                      *       "updatedAt": "2026-11-22T10:00:00.000Z",
@@ -10902,7 +10933,7 @@ export interface operations {
                      *           "id": "dlv_01jd0000000000000000000000",
                      *           "webhookId": "whk_01jd0000000000000000000000",
                      *           "eventId": "evt_01jd0000000000000000000000",
-                     *           "eventType": "string",
+                     *           "eventType": "task.completed",
                      *           "eventSeq": 0,
                      *           "status": "pending",
                      *           "attempts": [
@@ -10912,15 +10943,15 @@ export interface operations {
                      *               "outcome": "delivered",
                      *               "statusCode": 0,
                      *               "latencyMs": 0,
-                     *               "response": "string",
-                     *               "error": "string"
+                     *               "response": "{\"ok\":true}",
+                     *               "error": "connection refused"
                      *             }
                      *           ],
                      *           "createdAt": "2026-11-22T10:00:00.000Z",
                      *           "updatedAt": "2026-11-22T10:00:00.000Z"
                      *         }
                      *       ],
-                     *       "nextCursor": "string"
+                     *       "nextCursor": "eyJhZnRlciI6InRza18wMWpkMDAwMDAwIn0"
                      *     }
                      */
                     "application/json": {
@@ -11225,12 +11256,12 @@ export interface operations {
                      *       "stepsDone": 0,
                      *       "nextStep": {
                      *         "at": 0,
-                     *         "title": "string"
+                     *         "title": "Six fresh agents start work at trust 0.5"
                      *       },
                      *       "script": [
                      *         {
                      *           "at": 0,
-                     *           "title": "string"
+                     *           "title": "Six fresh agents start work at trust 0.5"
                      *         }
                      *       ]
                      *     }
@@ -11329,12 +11360,12 @@ export interface operations {
                      *       "stepsDone": 0,
                      *       "nextStep": {
                      *         "at": 0,
-                     *         "title": "string"
+                     *         "title": "Six fresh agents start work at trust 0.5"
                      *       },
                      *       "script": [
                      *         {
                      *           "at": 0,
-                     *           "title": "string"
+                     *           "title": "Six fresh agents start work at trust 0.5"
                      *         }
                      *       ]
                      *     }
@@ -11442,12 +11473,12 @@ export interface operations {
                      *       "stepsDone": 0,
                      *       "nextStep": {
                      *         "at": 0,
-                     *         "title": "string"
+                     *         "title": "Six fresh agents start work at trust 0.5"
                      *       },
                      *       "script": [
                      *         {
                      *           "at": 0,
-                     *           "title": "string"
+                     *           "title": "Six fresh agents start work at trust 0.5"
                      *         }
                      *       ]
                      *     }
@@ -11794,6 +11825,94 @@ export interface operations {
             };
             /** @description Not a WebSocket upgrade */
             426: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limit exceeded: retry after `Retry-After` seconds (see the `RateLimit-*` headers) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example # HELP warden_governance_cycles_total Governance cycles closed.
+                     *     # TYPE warden_governance_cycles_total counter
+                     *     warden_governance_cycles_total 42
+                     */
+                    "text/plain": string;
+                };
+            };
+            /** @description Invalid request: `errors[]` names each field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or malformed credentials */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The key lacks the scope this route needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found (including another tenant's resources) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Payload too large (including a batch larger than the rate limit's burst) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

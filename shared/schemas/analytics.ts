@@ -145,7 +145,7 @@ export const AnalyticsSchema = z
     cycles: z
       .array(
         z.object({
-          id: z.string(),
+          id: z.string().openapi({ example: "cyc_01jd0000000000000000000000" }),
           number: z.number().int(),
           endedAt: Timestamp,
           successRate: z.number(),

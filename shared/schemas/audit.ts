@@ -9,9 +9,17 @@ export const AuditEntrySchema = z
     id: z.string().openapi({ example: "aud_01jd0000000000000000000000" }),
     seq: z.number().int().openapi({ description: "Position in the tenant's chain, from 1, gap-free" }),
     at: Timestamp,
-    actor: z.object({ type: z.string(), id: z.string().nullable() }),
+    actor: z.object({
+      type: z.string().openapi({ example: "user" }),
+      id: z.string().nullable().openapi({ example: "usr_01jd0000000000000000000000" }),
+    }),
     action: z.string().openapi({ example: "agent.suppress" }),
-    target: z.object({ type: z.string(), id: z.string().nullable() }).nullable(),
+    target: z
+      .object({
+        type: z.string().openapi({ example: "agent" }),
+        id: z.string().nullable().openapi({ example: "agt_01jd0000000000000000000000" }),
+      })
+      .nullable(),
     reason: z.string().nullable(),
     requestId: z.string().nullable(),
     address: z.string().nullable(),

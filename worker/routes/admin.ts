@@ -20,7 +20,11 @@ import { json } from "./security";
 const TenantCreateSchema = z.object({ name: z.string().trim().min(1).max(100) }).openapi("TenantCreate");
 const TenantCreatedSchema = z
   .object({
-    tenant: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
+    tenant: z.object({
+      id: z.string().openapi({ example: "ten_01jd0000000000000000000000" }),
+      name: z.string(),
+      slug: z.string(),
+    }),
     apiKey: z.string().describe("Shown only in this response. Store it now."),
   })
   .openapi("TenantCreated");

@@ -3,6 +3,7 @@ import { and, desc, eq, lt } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/d1";
 import { GovernanceConfigPatchSchema, GovernanceConfigSchema } from "../../shared/governance";
 import { problems } from "../../shared/problems";
+import { AgentStatusSchema } from "../../shared/schemas/agents";
 import { idParam, ListQuery } from "../../shared/schemas/common";
 import { auditContext } from "../audit";
 import { cycles } from "../db/schema";
@@ -39,9 +40,9 @@ const StateSchema = z
     agents: z.array(
       z.object({
         id: z.string().openapi({ example: "agt_01jd0000000000000000000000" }),
-        name: z.string(),
-        trust: z.number(),
-        status: z.string(),
+        name: z.string().openapi({ example: "summarizer-1" }),
+        trust: z.number().openapi({ example: 0.82 }),
+        status: AgentStatusSchema,
       }),
     ),
     tasks: CountsSchema,
