@@ -4,7 +4,9 @@
 //      D1, Durable Objects and Queues), to simulated agents; time until all are terminal.
 //   3. Live events: WebSocket fan-out latency with 100 and 1,000 sockets, and webhook deliveries
 //      per second to a local receiver, against `wrangler dev`.
-// Options: --engine-only, --e2e-only, --live-only.
+//   4. Load: API latency with autocannon (GET governance state, POST a 100-task batch) at 10 and
+//      50 connections against `wrangler dev`, and the Worker's bundle size.
+// Options: --engine-only, --e2e-only, --live-only, --load-only.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { benchFanout } from "./lib/bench-fanout.mjs";
+import { benchLoad } from "./lib/bench-load.mjs";
 import { benchWebhooks } from "./lib/bench-webhooks.mjs";
 import { startWranglerDev } from "./lib/wrangler-dev.mjs";
 
@@ -48,6 +51,29 @@ if (run("live"))
     "Live events: WebSocket fan-out and webhook delivery against wrangler dev",
     liveEvents,
   );
+
+if (run("load")) {
+  await withBenchServer("Load: API latency under autocannon against wrangler dev", async (ctx) => {
+    console.table(await benchLoad(ctx.origin, ctx));
+  });
+  bundleSize();
+}
+
+/** The Worker as `wrangler deploy` would upload it: its size and gzip size. */
+function bundleSize() {
+  const out = mkdtempSync(join(tmpdir(), "warden-bundle-"));
+  try {
+    const text = execFileSync(
+      process.execPath,
+      [join(root, "node_modules/wrangler/bin/wrangler.js"), "deploy", "--dry-run", "--outdir", out],
+      { cwd: root, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
+    );
+    const line = text.split("\n").find((l) => l.includes("Total Upload"));
+    console.log(`\n== Worker bundle ==\n${line?.trim() ?? text}`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
 
 /**
  * A fresh `wrangler dev` (temporary state, real D1 migrations) with one tenant whose rate limits
