@@ -14,10 +14,6 @@ import type { HubStore } from "./hub-store";
 export const FINISHED_TASK_GRACE_MS = 3600_000;
 /** Tasks dropped per call: each call is one short synchronous turn; the caller calls again while `more`. */
 export const TASKS_PER_CALL = 2_000;
-/** The replay window the alarm keeps (ARCHITECTURE §4); an idle hub has no alarm to apply it. */
-const KEEP_EVENTS = 10_000;
-const KEEP_EVENTS_MS = 24 * 3600_000;
-const IDEMPOTENCY_TTL_MS = 24 * 3600_000;
 
 export interface HubPruneReport {
   /** Finished tasks dropped (with their agent links and per-task LLM usage). */
@@ -41,8 +37,8 @@ export function pruneHub(rt: HubRuntime, now: number): HubPruneReport {
   // A task the engine still holds is live, whatever its row says.
   const finished = candidates.filter((t) => isTerminal(t.status) && !rt.engine.task(t.id));
   rt.store.forgetTasks(finished);
-  rt.store.pruneEvents(KEEP_EVENTS, KEEP_EVENTS_MS, Math.min(flushedSeq, rt.webhooks.settledSeq()), now);
-  rt.store.pruneIdempotency(IDEMPOTENCY_TTL_MS, now);
+  // The replay window the alarm keeps (ARCHITECTURE §4): an idle hub has no alarm to apply it.
+  rt.pruneLogs(now);
   return { tasks: finished.length, more: candidates.length === TASKS_PER_CALL };
 }
 

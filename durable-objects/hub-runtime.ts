@@ -173,6 +173,16 @@ export class HubRuntime {
     if (this.unflushed()) await this.flushHistory();
     if (this.audit.unflushed()) await this.flushAudit();
     await this.dispatchWebhooks();
+    this.pruneLogs(now);
+    this.scheduleNext(Date.now());
+  }
+
+  /**
+   * Trims the event log to its replay window (never past what D1 and the webhook outbox have
+   * taken) and forgets expired idempotency keys. The alarm does it; the retention run does it for
+   * idle hubs, which have no alarm.
+   */
+  pruneLogs(now: number): void {
     this.store.pruneEvents(
       KEEP_EVENTS,
       KEEP_EVENTS_MS,
@@ -180,7 +190,6 @@ export class HubRuntime {
       now,
     );
     this.store.pruneIdempotency(IDEMPOTENCY_TTL_MS, now);
-    this.scheduleNext(Date.now());
   }
 
   async runTick(now: number, correlationId: string): Promise<number> {

@@ -22,7 +22,8 @@ export function AlertBanner({ alerts, onDismiss }: { alerts: Alert[]; onDismiss:
                   </>
                 ) : (
                   <>
-                    {a.text} <Link to="/governance">Circuit breaker details</Link>
+                    {a.text}{" "}
+                    <Link to={a.link?.to ?? "/governance"}>{a.link?.label ?? "Circuit breaker details"}</Link>
                   </>
                 )}
                 {a.time && (

@@ -1,7 +1,7 @@
 import { clock, trust } from "../../lib/format";
 import { duration } from "../governance/stamp";
 import { agentOf, num, str } from "./derive-agents";
-import type { AgentCard, EventEnvelope, GovState } from "./types";
+import type { AgentCard, EventEnvelope, GovState, RuleAlert } from "./types";
 
 export interface Alert {
   /** Stable while the condition is the same one: dismissing it hides exactly this occurrence. */
@@ -11,6 +11,38 @@ export interface Alert {
   agent?: { id: string; name: string };
   text: string;
   time?: string;
+  /** Where to look next, for alerts not about an agent. */
+  link?: { to: string; label: string };
+}
+
+/** Where each alert rule's details live in the dashboard. */
+const RULE_LINKS: Record<string, (subject: string | null) => { to: string; label: string }> = {
+  successRate: () => ({ to: "/analytics", label: "Analytics" }),
+  noActiveAgent: () => ({ to: "/agents", label: "Agents" }),
+  trustDrop: (subject) => ({ to: subject ? `/agents/${subject}` : "/agents", label: "Agent details" }),
+  webhookDisabled: (subject) => ({
+    to: subject ? `/settings/webhooks/${subject}` : "/settings/webhooks",
+    label: "Webhook endpoint",
+  }),
+};
+
+/**
+ * The banner slot of a firing rule alert. The circuit rule has none: the circuit's own slot
+ * already says more (why it opened, until when).
+ */
+function ruleSlot(a: RuleAlert): [string, Alert] | null {
+  const link = RULE_LINKS[a.rule];
+  if (!link) return null;
+  return [
+    `rule:${a.rule}:${a.subject ?? ""}`,
+    {
+      id: `rule:${a.id}`,
+      tone: a.severity === "critical" ? "bad" : "warn",
+      text: a.summary,
+      time: a.firedAt,
+      link: link(a.subject),
+    },
+  ];
 }
 
 const CAUSES: Record<string, string> = {
@@ -61,6 +93,7 @@ export function alerts(
   snapshot: AgentCard[],
   agents: AgentCard[],
   events: EventEnvelope[],
+  ruleAlerts: RuleAlert[] = [],
 ): Alert[] {
   const names = new Map(state.agents.map((a) => [a.id, a.name]));
   for (const a of agents) names.set(a.id, a.name);
@@ -88,6 +121,10 @@ export function alerts(
       text: a.status === "excluded" ? "is excluded; only an admin can reinstate it." : "is suppressed.",
     });
   }
+  for (const a of ruleAlerts) {
+    const slot = ruleSlot(a);
+    if (slot) slots.set(...slot);
+  }
   for (const a of snapshot) {
     if (!a.drifting) continue;
     slots.set(`drift:${a.id}`, {
@@ -99,6 +136,25 @@ export function alerts(
   }
 
   for (const e of events) {
+    if (e.type === "alert.fired" || e.type === "alert.resolved") {
+      const d = e.data;
+      const rule = str(d.rule) ?? "";
+      const subject = str(d.subject);
+      if (e.type === "alert.resolved") slots.delete(`rule:${rule}:${subject ?? ""}`);
+      else {
+        const severity = d.severity === "critical" ? "critical" : "warning";
+        const alert = {
+          id: str(d.alertId) ?? String(e.seq),
+          rule,
+          subject,
+          severity,
+          summary: str(d.summary) ?? rule,
+        };
+        const slot = ruleSlot({ ...alert, firedAt: e.time } as RuleAlert);
+        if (slot) slots.set(...slot);
+      }
+      continue;
+    }
     const id = agentOf(e);
     if (e.type === "circuit.closed") slots.delete("circuit");
     else if (e.type.startsWith("circuit."))

@@ -1,6 +1,13 @@
 import type { EventEnvelope } from "../../../../shared/events";
 import { type Api, ApiError } from "../../lib/api.server";
-import { type AgentCard, type Analytics, type GovState, type OverviewData, SEED_TYPES } from "./types";
+import {
+  type AgentCard,
+  type Analytics,
+  type GovState,
+  type OverviewData,
+  type RuleAlert,
+  SEED_TYPES,
+} from "./types";
 
 const SEED_EVENTS = 200;
 const TRUST_BUCKETS = 96;
@@ -42,11 +49,12 @@ async function recentOutcomes(api: Api, lastSeq: number): Promise<EventEnvelope[
 }
 
 export async function loadOverview(api: Api): Promise<OverviewData> {
-  const [state, list, analytics] = await Promise.all([
+  const [state, list, analytics, firing] = await Promise.all([
     api.get<GovState>("/governance/state"),
     api.get<{ agents: AgentView[] }>("/agents"),
     // Quarter-hour buckets: the trust chart's history is the last value in each bucket.
     optional(() => api.get<Analytics>("/analytics", { buckets: TRUST_BUCKETS })),
+    optional(() => api.get<{ alerts: RuleAlert[] }>("/alerts", { state: "firing", limit: 50 })),
   ]);
   const recent = await recentOutcomes(api, state.lastSeq);
   const agents: AgentCard[] = list.agents.map((a) => ({
@@ -58,5 +66,5 @@ export async function loadOverview(api: Api): Promise<OverviewData> {
     lastOutcome: a.lastOutcome,
     lastResultAt: a.lastResultAt,
   }));
-  return { state, agents, analytics, recent };
+  return { state, ruleAlerts: firing?.alerts ?? [], agents, analytics, recent };
 }

@@ -38,8 +38,20 @@ export interface Analytics {
   cycles: { id: string; number: number; endedAt: string; successRate: number; meanTrust: number }[];
 }
 
+/** A firing alert of the tenant's alert rules (GET /alerts?state=firing). */
+export interface RuleAlert {
+  id: string;
+  rule: string;
+  subject: string | null;
+  severity: "warning" | "critical";
+  summary: string;
+  firedAt: string;
+}
+
 export interface OverviewData {
   state: GovState;
+  /** Firing rule alerts when the page loaded; alert.* events move them on. */
+  ruleAlerts: RuleAlert[];
   agents: AgentCard[];
   /** Null while the analytics route is unavailable: the KPIs fall back to live state. */
   analytics: Analytics | null;
@@ -60,4 +72,5 @@ export const OVERVIEW_TYPES = [
   "drift.detected",
   "circuit.*",
   "cycle.completed",
+  "alert.*",
 ];

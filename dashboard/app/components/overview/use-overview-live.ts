@@ -52,7 +52,9 @@ export function useOverviewLive(data: OverviewData & { now: number }) {
       kpis: kpis(data, agents, live, Math.max(data.now, lastLive)),
       feed: feedItems(data.recent, live),
       trust: trustSeries(agents, data.agents, data.analytics, [...data.recent, ...live], data.now),
-      alerts: alerts(data.state, data.agents, agents, live).filter((a) => !dismissed.has(a.id)),
+      alerts: alerts(data.state, data.agents, agents, live, data.ruleAlerts).filter(
+        (a) => !dismissed.has(a.id),
+      ),
       dismiss,
     };
   }, [data, live, dismissed, dismiss]);
