@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { vettedAgents } from "./lib/bench-agents.mjs";
 import { benchFanout } from "./lib/bench-fanout.mjs";
 import { benchLoad } from "./lib/bench-load.mjs";
 import { benchWebhooks } from "./lib/bench-webhooks.mjs";
@@ -157,25 +158,12 @@ async function endToEnd({ key, call }) {
   const TOTAL_BATCHES = 10;
   const BATCH = 1000;
   const AGENTS = 10;
-  for (let i = 0; i < AGENTS; i++) {
-    const agent = await call("/api/v1/agents", {
-      method: "POST",
-      token: key,
-      body: {
-        name: `bench-${i}`,
-        kind: "simulated",
-        capabilities: ["general"],
-        maxConcurrency: 100,
-        simulation: { successRate: 0.97, latencyMs: 20, seed: i + 1 },
-      },
-    });
-    // Vetted agents: measure the pipeline's throughput, not the time new agents spend earning trust.
-    await call(`/api/v1/agents/${agent.id}/trust`, {
-      method: "POST",
-      token: key,
-      body: { trust: 0.95, reason: "benchmark: vetted agent" },
-    });
-  }
+  await vettedAgents(call, key, {
+    count: AGENTS,
+    prefix: "bench",
+    maxConcurrency: 100,
+    simulation: { successRate: 0.97, latencyMs: 20 },
+  });
   const started = performance.now();
   for (let b = 0; b < TOTAL_BATCHES; b++) {
     const tasks = Array.from({ length: BATCH }, (_, i) => ({

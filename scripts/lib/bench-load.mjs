@@ -1,4 +1,5 @@
 import autocannon from "autocannon";
+import { vettedAgents } from "./bench-agents.mjs";
 
 /**
  * API latency under load with autocannon against a running `wrangler dev`: a read that asks the
@@ -49,24 +50,12 @@ function summary(name, connections, { result, times }) {
 }
 
 export async function benchLoad(origin, { key, call }) {
-  for (let i = 0; i < 5; i++) {
-    const agent = await call("/api/v1/agents", {
-      method: "POST",
-      token: key,
-      body: {
-        name: `load-${i}`,
-        kind: "simulated",
-        capabilities: ["general"],
-        maxConcurrency: 200,
-        simulation: { successRate: 1, latencyMs: 1, seed: i + 1 },
-      },
-    });
-    await call(`/api/v1/agents/${agent.id}/trust`, {
-      method: "POST",
-      token: key,
-      body: { trust: 0.95, reason: "benchmark: vetted agent" },
-    });
-  }
+  await vettedAgents(call, key, {
+    count: 5,
+    prefix: "load",
+    maxConcurrency: 200,
+    simulation: { successRate: 1, latencyMs: 1 },
+  });
   const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
   const rows = [];
   for (const connections of CONNECTIONS) {
