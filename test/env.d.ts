@@ -8,6 +8,7 @@ declare namespace Cloudflare {
     TENANT_HUB: DurableObjectNamespace<import("../durable-objects/tenant-hub").TenantHub>;
     EXECUTION_QUEUE: Queue<import("../worker/executors/types").ExecutionMessage>;
     WEBHOOK_QUEUE: Queue<import("../worker/webhooks/message").WebhookMessage>;
+    MAINTENANCE_QUEUE: Queue<import("../worker/retention-queue").RetentionMessage>;
     WARDEN_WEBHOOK_RETRY_SCALE: string;
     WARDEN_ADMIN_TOKEN: string;
     RATE_LIMITER: DurableObjectNamespace<import("../durable-objects/rate-limiter").RateLimiter>;

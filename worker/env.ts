@@ -1,6 +1,7 @@
 import type { RateLimiter } from "../durable-objects/rate-limiter";
 import type { TenantHub } from "../durable-objects/tenant-hub";
 import type { ExecutionMessage } from "./executors/types";
+import type { RetentionMessage } from "./retention-queue";
 import type { WebhookMessage } from "./webhooks/message";
 
 /** Bindings declared in wrangler.toml, plus secrets from `.dev.vars` / `wrangler secret`. */
@@ -10,6 +11,8 @@ export interface Env {
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   EXECUTION_QUEUE: Queue<ExecutionMessage>;
   WEBHOOK_QUEUE: Queue<WebhookMessage>;
+  /** One message per tenant per retention run (decision 020). */
+  MAINTENANCE_QUEUE: Queue<RetentionMessage>;
   /** Platform admin token: creates, lists, suspends and resumes tenants through /api/v1/admin. */
   WARDEN_ADMIN_TOKEN: string;
   /**

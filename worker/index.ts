@@ -7,7 +7,7 @@ import { consumeExecution } from "./queues/execution";
 import { reportQueueMetrics } from "./queues/queue-metrics";
 import { consumeWebhooks } from "./queues/webhooks";
 import { consumeWebhookDeadLetters } from "./queues/webhooks-dead-letter";
-import { runRetention } from "./retention";
+import { consumeRetention, enqueueRetention, type RetentionMessage } from "./retention-queue";
 import type { WebhookMessage } from "./webhooks/message";
 
 export { RateLimiter } from "../durable-objects/rate-limiter";
@@ -17,8 +17,13 @@ const app = createApp();
 
 export default {
   fetch: app.fetch,
-  async queue(batch: MessageBatch<ExecutionMessage | WebhookMessage>, env: Env): Promise<void> {
+  async queue(
+    batch: MessageBatch<ExecutionMessage | WebhookMessage | RetentionMessage>,
+    env: Env,
+  ): Promise<void> {
     const counts = await consumeLogged(batch, (observed) => {
+      if (observed.queue.startsWith("warden-maintenance"))
+        return consumeRetention(observed as MessageBatch<RetentionMessage>, env);
       if (observed.queue.startsWith("warden-webhooks")) {
         const webhooks = observed as MessageBatch<WebhookMessage>;
         return observed.queue.endsWith("-dlq")
@@ -32,8 +37,8 @@ export default {
     });
     await reportQueueMetrics(env, batch.queue, counts);
   },
-  /** The hourly cron (wrangler.toml): retention, with the scheduled time as its clock (decision 020). */
+  /** The hourly cron (wrangler.toml): queues retention per tenant, with the scheduled time as its clock (decision 020). */
   async scheduled(controller: ScheduledController, env: Env, _ctx: ExecutionContext): Promise<void> {
-    await runRetention(env, controller.scheduledTime);
+    await enqueueRetention(env, controller.scheduledTime);
   },
-} satisfies ExportedHandler<Env, ExecutionMessage | WebhookMessage>;
+} satisfies ExportedHandler<Env, ExecutionMessage | WebhookMessage | RetentionMessage>;

@@ -28,11 +28,27 @@ const HOUR = 3600_000;
 const DAY = 24 * HOUR;
 const STEADY = { successRate: 1, latencyMs: 5, seed: 7 };
 
-/** Fires the hourly cron as Cloudflare would, with `scheduledTime` as the run's clock. */
+/**
+ * Fires the hourly cron as Cloudflare would, with `scheduledTime` as the run's clock, then waits
+ * until the queue consumer has finished the run for every tenant that existed when it fired.
+ */
 async function runRetentionAt(scheduledTime: number): Promise<void> {
+  const firedAt = new Date().toISOString();
   const ctx = createExecutionContext();
   await worker.scheduled(createScheduledController({ scheduledTime, cron: "17 * * * *" }), env, ctx);
   await waitOnExecutionContext(ctx);
+  const run = new Date(scheduledTime).toISOString();
+  await waitFor(
+    async () => {
+      const behind = await env.DB.prepare(
+        `SELECT COUNT(*) AS n FROM tenants WHERE created_at <= ? AND (retained_at IS NULL OR retained_at < ?)`,
+      )
+        .bind(firedAt, run)
+        .first<{ n: number }>();
+      return behind?.n === 0 ? true : undefined;
+    },
+    { what: "the retention run to reach every tenant", timeoutMs: 50_000 },
+  );
 }
 
 /** The tasks the tenant's hub still holds in its SQLite: id → status. */

@@ -11,6 +11,7 @@ export const tenants = sqliteTable("tenants", {
   settings: text("settings").notNull().default("{}"),
   suspendedAt: text("suspended_at"),
   suspendReason: text("suspend_reason"),
+  retainedAt: text("retained_at"),
 });
 
 export const apiKeys = sqliteTable("api_keys", {

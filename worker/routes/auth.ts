@@ -98,7 +98,7 @@ authRoutes.openapi(
       };
       try {
         await db.batch([db.insert(tenants).values(row), db.insert(users).values(user)]);
-        tenant = { ...row, suspendedAt: null, suspendReason: null };
+        tenant = { ...row, suspendedAt: null, suspendReason: null, retainedAt: null };
       } catch (err) {
         const message = String((err as Error).message ?? err);
         if (/users\.email/.test(message)) throw emailTaken();
