@@ -34,6 +34,12 @@ export function markdown(results: ScenarioResult[]): string {
         `| ${r.router} | ${pct(r.successRate)}${bySeed}${held} | ${pct(r.ofOracle)} | ${Math.round(r.highRiskToUnreliable)} |${timing === null ? "" : ` ${timing} |`}`,
       );
     }
+    const warden = rows.find((r) => r.queueTimeouts !== undefined);
+    if (warden)
+      out.push(
+        "",
+        `${warden.router}: ${Math.round(warden.open)} tasks still held at the end, ${Math.round(warden.queueTimeouts ?? 0)} failed by the queue timeout (averages over the seeds).`,
+      );
     out.push("");
   }
   return out.join("\n");

@@ -41,6 +41,11 @@ describe("governance-quality benchmark (short mode)", () => {
         expect(r.highRiskToUnreliable).toBeGreaterThanOrEqual(0);
         expect(r.open).toBeGreaterThanOrEqual(0);
       }
+      // Only Warden holds tasks or fails them by its queue timeout; both are reported for it.
+      const warden = rows.find((r) => r.router === "Warden");
+      expect(warden?.queueTimeouts).toBeGreaterThanOrEqual(0);
+      expect(warden?.queueTimeouts ?? 0).toBeLessThanOrEqual(submitted);
+      for (const r of rows.filter((x) => x.router !== "Warden")) expect(r.queueTimeouts).toBeUndefined();
       const oracle = rows.find((r) => r.router === "oracle");
       const random = rows.find((r) => r.router === "random");
       expect(oracle?.ofOracle).toBe(1);
@@ -60,6 +65,9 @@ describe("governance-quality benchmark (short mode)", () => {
     for (const r of outage?.rows ?? []) expect(r.recoveryMs).toHaveLength(1);
     const text = markdown(results);
     expect(text.match(/^#### /gm)).toHaveLength(6);
+    expect(
+      text.match(/^Warden: \d+ tasks still held at the end, \d+ failed by the queue timeout/gm),
+    ).toHaveLength(6);
     console.info(text);
   });
 });
