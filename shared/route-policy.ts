@@ -11,16 +11,19 @@ import type { Scope } from "./schemas/api-keys";
  *   (or `admin`, which holds every scope). `scope: null` means sessions only — no key may call it.
  *   `scope: "any"` means any valid key of the tenant. `ticket: true` also accepts a single-use
  *   `?ticket=` from POST /ws/tickets, because browsers cannot set headers on a WebSocket.
+ *   `platform: true` also admits the platform admin token: the route then has no principal and
+ *   answers for the whole platform (metrics).
  */
 export type Access =
   | { kind: "public" }
   | { kind: "platform" }
-  | { kind: "tenant"; role: Role; scope: Scope | "any" | null; ticket?: true };
+  | { kind: "tenant"; role: Role; scope: Scope | "any" | null; ticket?: true; platform?: true };
 
 const PUBLIC: Access = { kind: "public" };
 const PLATFORM: Access = { kind: "platform" };
 const tenant = (role: Role, scope: Scope | "any" | null): Access => ({ kind: "tenant", role, scope });
 const ticketOr = (role: Role, scope: Scope): Access => ({ kind: "tenant", role, scope, ticket: true });
+const platformOr = (role: Role, scope: Scope): Access => ({ kind: "tenant", role, scope, platform: true });
 
 export const ROUTE_POLICY: Record<string, Access> = {
   // the API's own description
@@ -120,9 +123,8 @@ export const ROUTE_POLICY: Record<string, Access> = {
   "GET /demo": tenant("viewer", "any"),
   "POST /demo/reset": tenant("operator", "admin"),
 
-  // Prometheus metrics: the route authenticates itself, because two kinds of caller may scrape —
-  // the platform admin token (the platform view) or a tenant admin (that tenant's view).
-  "GET /metrics": PUBLIC,
+  // Prometheus metrics: a tenant admin scrapes the tenant, the platform admin token the platform.
+  "GET /metrics": platformOr("admin", "admin"),
 
   // platform administration
   "POST /admin/tenants": PLATFORM,

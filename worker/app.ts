@@ -6,7 +6,7 @@ import { Problem, problems } from "../shared/problems";
 import type { AppEnv } from "./context";
 import { serveOpenApi } from "./docs-openapi";
 import { docsRoutes } from "./docs-routes";
-import { authorize } from "./middleware/authorize";
+import { authorize, authorizeAs } from "./middleware/authorize";
 import { clientAddress } from "./middleware/client-address";
 import { requestId } from "./middleware/request-id";
 import { adminRoutes } from "./routes/admin";
@@ -46,7 +46,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
 
   app.route("/", healthRoutes);
   // Where Prometheus looks by default; the same handler is documented at /api/v1/metrics.
-  app.get("/metrics", metricsHandler);
+  app.get("/metrics", authorizeAs("GET /metrics"), metricsHandler);
   const api = new OpenAPIHono<AppEnv>();
   // Every route below is gated by ROUTE_POLICY (shared/route-policy.ts).
   api.use("*", authorize);

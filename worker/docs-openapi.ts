@@ -70,7 +70,8 @@ function accessNote(access: Access): string {
         ? "or any API key of the tenant"
         : `or an API key with scope \`${access.scope}\``;
   const ticket = access.ticket ? ", or a ticket from POST /ws/tickets" : "";
-  return `**Access:** a user with role \`${access.role}\` or above, ${keys}${ticket}.`;
+  const platform = access.platform ? "; or the platform admin token, for the whole platform" : "";
+  return `**Access:** a user with role \`${access.role}\` or above, ${keys}${ticket}${platform}.`;
 }
 
 /** `post` + `/agents/{id}/rotate-secret` → `postAgentsIdRotateSecret`, for routes that name none. */

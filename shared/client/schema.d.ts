@@ -1399,7 +1399,7 @@ export interface paths {
          * Prometheus metrics (also served at /metrics)
          * @description Prometheus text exposition format 0.0.4. With the platform admin token: the platform's metrics, summed over every tenant, with no tenant or agent ids. With a tenant API key holding the `admin` scope, or the access token of an admin or owner: that tenant's metrics, including `warden_trust_score` per agent. Counters live in each tenant's hub, so they survive deploys.
          *
-         *     **Access:** public, no credentials.
+         *     **Access:** a user with role `admin` or above, or an API key with scope `admin`; or the platform admin token, for the whole platform.
          */
         get: operations["getMetrics"];
         put?: never;

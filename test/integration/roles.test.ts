@@ -107,7 +107,7 @@ describe("the role × route table", () => {
 
   it("says what the product promises: viewers read, operators run work, admins govern, owners own", () => {
     // Written from the product's rules, not from the table, so a wrong entry in the table fails here.
-    const adminReads = /^GET \/(api-keys|sso|audit|users\/invitations)/;
+    const adminReads = /^GET \/(api-keys|sso|audit|users\/invitations|metrics)/;
     const adminWrites =
       /^(PATCH \/(governance\/config|alerts\/rules)|POST \/agents\/\{id\}\/trust|[A-Z]+ \/(api-keys|sso|users|webhooks)|PATCH \/tenant)/;
     const expected = (route: string): Role => {

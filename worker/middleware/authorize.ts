@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { routePath } from "hono/route";
 import { problems } from "../../shared/problems";
 import { type Access, policyKey, ROUTE_POLICY } from "../../shared/route-policy";
@@ -20,13 +20,36 @@ export const authorize: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (matched === routePath(c)) return next();
   const access = ROUTE_POLICY[policyKey(c.req.method, matched)];
   if (!access) throw problems.forbidden("This route has no access policy.");
-  if (access.kind === "public") return next();
-  if (access.kind === "platform") {
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-    if (!token || !c.env.WARDEN_ADMIN_TOKEN || !(await secretsEqual(token, c.env.WARDEN_ADMIN_TOKEN)))
-      throw problems.unauthorized("A valid platform admin token is required.");
+  await admit(c, access, matched);
+  return next();
+};
+
+/**
+ * The same gate for a route mounted outside /api/v1 (Prometheus scrapes `/metrics` at the root),
+ * under the table entry `policy` names.
+ */
+export function authorizeAs(policy: string): MiddlewareHandler<AppEnv> {
+  const access = ROUTE_POLICY[policy];
+  if (!access) throw new Error(`No route ${policy} in ROUTE_POLICY`);
+  return async (c, next) => {
+    await admit(c, access, routePath(c));
     return next();
+  };
+}
+
+async function isPlatformToken(c: Context<AppEnv>): Promise<boolean> {
+  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
+  return !!token && !!c.env.WARDEN_ADMIN_TOKEN && (await secretsEqual(token, c.env.WARDEN_ADMIN_TOKEN));
+}
+
+async function admit(c: Context<AppEnv>, access: Access, matched: string): Promise<void> {
+  if (access.kind === "public") return;
+  if (access.kind === "platform") {
+    if (!(await isPlatformToken(c))) throw problems.unauthorized("A valid platform admin token is required.");
+    return;
   }
+  // The platform admin is not a tenant principal: the route sees none and answers for the platform.
+  if (access.platform && (await isPlatformToken(c))) return;
   const ticket = access.ticket ? c.req.query("ticket") : undefined;
   const { principal, tenantStatus } =
     ticket !== undefined ? await redeemWsTicket(c, ticket) : await authenticate(c);
@@ -35,8 +58,7 @@ export const authorize: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw problems.forbidden("This tenant is suspended. Contact the platform administrator.");
   checkAccess(principal, access);
   await enforceRateLimit(c, principal, await requestCost(c, matched));
-  return next();
-};
+}
 
 export function checkAccess(principal: Principal, access: Extract<Access, { kind: "tenant" }>): void {
   if (principal.kind === "user") {

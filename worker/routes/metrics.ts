@@ -3,13 +3,9 @@ import type { Context } from "hono";
 import { METRIC, type MetricsSnapshot, metricFamilies, sumSnapshots } from "../../shared/metrics/catalog";
 import { EXPOSITION_CONTENT_TYPE, renderExposition } from "../../shared/metrics/exposition";
 import type { TallyData } from "../../shared/metrics/tally";
-import { problems } from "../../shared/problems";
-import { authenticate } from "../auth/authenticate";
-import { secretsEqual } from "../auth/timing-safe";
-import type { AppEnv } from "../context";
+import type { AppEnv, Principal } from "../context";
 import type { Env } from "../env";
 import { hubFor } from "../hub-client";
-import { checkAccess } from "../middleware/authorize";
 import { flushRequestMetrics, PLATFORM_METRICS_HUB, takeBuffered } from "../request-metrics";
 import { createRouter } from "../router";
 import { ProblemResponses } from "./problem-responses";
@@ -46,24 +42,15 @@ async function platformSnapshot(env: Env): Promise<MetricsSnapshot> {
 }
 
 /**
- * The platform admin token scrapes the platform (all tenants summed, no tenant or agent ids); a
- * tenant admin (a session of role admin or owner, or a key with the `admin` scope) scrapes its
- * tenant. The route sits outside the authorizer's table, so it authenticates here with the same code.
+ * The authorizer lets through the platform admin token (no principal: every tenant summed, no
+ * tenant or agent ids) or a tenant admin (that tenant, with trust per agent); ROUTE_POLICY says so.
  */
-async function scrape(c: Context<AppEnv>): Promise<MetricsSnapshot> {
-  const token = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "")?.[1];
-  if (token && c.env.WARDEN_ADMIN_TOKEN && (await secretsEqual(token, c.env.WARDEN_ADMIN_TOKEN)))
-    return platformSnapshot(c.env);
-  const { principal, tenantStatus } = await authenticate(c);
-  c.set("principal", principal);
-  if (tenantStatus === "suspended")
-    throw problems.forbidden("This tenant is suspended. Contact the platform administrator.");
-  checkAccess(principal, { kind: "tenant", role: "admin", scope: "admin" });
-  return scrapeOf(c.env, principal.tenantId, takeBuffered(principal.tenantId), true);
-}
-
 export async function metricsHandler(c: Context<AppEnv>): Promise<Response> {
-  const text = renderExposition(metricFamilies(await scrape(c)));
+  const principal: Principal | undefined = c.get("principal");
+  const snapshot = principal
+    ? await scrapeOf(c.env, principal.tenantId, takeBuffered(principal.tenantId), true)
+    : await platformSnapshot(c.env);
+  const text = renderExposition(metricFamilies(snapshot));
   return new Response(text, { status: 200, headers: { "content-type": EXPOSITION_CONTENT_TYPE } });
 }
 
