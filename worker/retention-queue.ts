@@ -2,6 +2,7 @@ import { errorMessage, log } from "../shared/log";
 import { parseTenantSettings } from "../shared/schemas/tenant";
 import type { Env } from "./env";
 import { retainTenant } from "./retention";
+import { tenantIdPages } from "./tenants";
 
 /** One tenant's share of one hourly retention run; `now` is the run's scheduled time. */
 export interface RetentionMessage {
@@ -10,7 +11,6 @@ export interface RetentionMessage {
   now: number;
 }
 
-const TENANT_PAGE = 100;
 /** Queues take at most 100 messages per sendBatch. */
 const SEND_BATCH = 100;
 
@@ -20,23 +20,16 @@ const SEND_BATCH = 100;
  * tenants have no row; suspended ones keep their retention.
  */
 export async function enqueueRetention(env: Env, now: number): Promise<{ tenants: number }> {
-  let after = "";
   let tenants = 0;
-  for (;;) {
-    const page = await env.DB.prepare(`SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?`)
-      .bind(after, TENANT_PAGE)
-      .all<{ id: string }>();
-    for (let i = 0; i < page.results.length; i += SEND_BATCH)
-      await env.MAINTENANCE_QUEUE.sendBatch(
-        page.results.slice(i, i + SEND_BATCH).map((r) => ({
-          body: { kind: "retention" as const, tenantId: r.id, now },
-          contentType: "json" as const,
-        })),
-      );
-    tenants += page.results.length;
-    const last = page.results.at(-1);
-    if (!last || page.results.length < TENANT_PAGE) break;
-    after = last.id;
+  // A page per send: pages are no larger than what one sendBatch takes.
+  for await (const ids of tenantIdPages(env.DB, SEND_BATCH)) {
+    await env.MAINTENANCE_QUEUE.sendBatch(
+      ids.map((tenantId) => ({
+        body: { kind: "retention" as const, tenantId, now },
+        contentType: "json" as const,
+      })),
+    );
+    tenants += ids.length;
   }
   log("info", "retention run queued", { tenants, scheduledTime: new Date(now).toISOString() });
   return { tenants };

@@ -34,3 +34,20 @@ export async function uniqueSlug(db: D1Database, name: string): Promise<string> 
   for (let n = 2; taken.has(slug); n++) slug = `${base}-${n}`;
   return slug;
 }
+
+/**
+ * Every tenant's id, a page at a time in id order: for platform-wide work (the retention run,
+ * the platform's metrics) that must not hold the whole table at once.
+ */
+export async function* tenantIdPages(db: D1Database, size = 100): AsyncGenerator<string[]> {
+  for (let after = ""; ; ) {
+    const { results } = await db
+      .prepare(`SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?`)
+      .bind(after, size)
+      .all<{ id: string }>();
+    if (results.length) yield results.map((r) => r.id);
+    const last = results.at(-1);
+    if (!last || results.length < size) return;
+    after = last.id;
+  }
+}

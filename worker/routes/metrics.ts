@@ -8,6 +8,7 @@ import type { Env } from "../env";
 import { hubFor } from "../hub-client";
 import { flushRequestMetrics, PLATFORM_METRICS_HUB, takeBuffered } from "../request-metrics";
 import { createRouter } from "../router";
+import { tenantIdPages } from "../tenants";
 import { ProblemResponses } from "./problem-responses";
 
 const TENANT_PAGE = 500;
@@ -24,15 +25,7 @@ async function platformSnapshot(env: Env): Promise<MetricsSnapshot> {
   // This isolate's unsent counts go first, so the scrape includes them.
   await flushRequestMetrics(env);
   const names = [PLATFORM_METRICS_HUB];
-  for (let after = ""; ; ) {
-    const { results } = await env.DB.prepare(`SELECT id FROM tenants WHERE id > ? ORDER BY id LIMIT ?`)
-      .bind(after, TENANT_PAGE)
-      .all<{ id: string }>();
-    names.push(...results.map((r) => r.id));
-    const last = results.at(-1);
-    if (!last || results.length < TENANT_PAGE) break;
-    after = last.id;
-  }
+  for await (const ids of tenantIdPages(env.DB, TENANT_PAGE)) names.push(...ids);
   const snapshots: MetricsSnapshot[] = [];
   for (let i = 0; i < names.length; i += FAN_OUT)
     snapshots.push(
